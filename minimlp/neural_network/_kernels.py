@@ -1,0 +1,258 @@
+"""Pure numba kernels of the multilayer perceptron: forward, backward, SGD / Adam, one epoch.
+
+Twin of :mod:`minimlp.neural_network._reference` (same names, signatures and buffers; read
+that module for the plain NumPy statement of each formula). Arrays and scalars in,
+caller-allocated buffers out: no classes, no validation, no random numbers. The layer products
+call BLAS (``np.dot`` compiles to SciPy's BLAS); the elementwise work is fused into single loops
+over each layer's output. Parameters arrive as tuples of arrays (one compiled signature per
+depth and dtype; numba typed lists would cost seconds per process).
+
+Shape legend: m = rows in the batch, L = number of weight matrices, u_l = units of layer l.
+    Ws[l] : (u_l, u_{l+1})   bs[l] : (u_{l+1},)   As[l] : (batch_size, u_l)
+    Ds[l] : (batch_size, u_{l+1})   Y : (n, u_L)   Yb : (batch_size, u_L)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from ._reference import (  # noqa: F401  (the registries are shared with the twin)
+    ACTIVATIONS,
+    BINARY_LOG_LOSS,
+    EXP,
+    IDENTITY,
+    LOG_LOSS,
+    LOGISTIC,
+    POISSON,
+    RELU,
+    SOFTMAX,
+    SQUARED_ERROR,
+    TANH,
+)
+
+# One place for numba options: cached to disk, no fastmath (it would change the rounding and
+# break the rtol 1e-9 agreement with the reference).
+jit = njit(cache=True, nogil=True, fastmath=False)
+
+
+@jit
+def _bias_activate(Z, b, activation):
+    """Z ← f(Z + b) in one pass over Z, shape (m, u)."""
+    m, u = Z.shape
+    if activation == SOFTMAX:
+        for i in range(m):
+            row_max = -np.inf
+            for j in range(u):
+                Z[i, j] += b[j]
+                row_max = max(row_max, Z[i, j])
+            total = 0.0
+            for j in range(u):
+                Z[i, j] = math.exp(Z[i, j] - row_max)
+                total += Z[i, j]
+            for j in range(u):
+                Z[i, j] /= total
+        return
+    for i in range(m):
+        for j in range(u):
+            z = Z[i, j] + b[j]
+            if activation == RELU:
+                z = max(z, 0.0)
+            elif activation == TANH:
+                z = math.tanh(z)
+            elif activation == LOGISTIC:
+                z = 1.0 / (1.0 + math.exp(-z))
+            elif activation == EXP:
+                z = math.exp(z)
+            Z[i, j] = z
+
+
+@jit
+def activate(Z, activation):
+    """Apply ``activation`` to ``Z`` in place (see the reference for the formulas)."""
+    _bias_activate(Z, np.zeros(Z.shape[1], Z.dtype), activation)
+
+
+@jit
+def activation_derivative(A, D, activation):
+    """D ← D ⊙ f'(Z), with f' written in terms of A = f(Z); one pass over D."""
+    m, u = D.shape
+    if activation == IDENTITY:
+        return
+    for i in range(m):
+        for j in range(u):
+            a = A[i, j]
+            if activation == RELU:
+                if a == 0.0:
+                    D[i, j] = 0.0
+            elif activation == TANH:
+                D[i, j] *= 1.0 - a * a
+            elif activation == LOGISTIC:
+                D[i, j] = D[i, j] * a * (1.0 - a)
+
+
+@jit
+def forward(Ws, bs, As, m, hidden_activation, output_activation):
+    """A_{l+1} = f_l(A_l W_l + b_l) for the first ``m`` rows of ``As[0]``."""
+    L = len(Ws)
+    for l in range(L):
+        Z = As[l + 1][:m]
+        np.dot(As[l][:m], Ws[l], Z)
+        _bias_activate(Z, bs[l], hidden_activation if l < L - 1 else output_activation)
+
+
+@jit
+def batch_loss(P, Yb, loss):
+    """Data loss of one batch, before the L2 term (formulas in the reference)."""
+    m, k = P.shape
+    eps = np.finfo(P.dtype).eps
+    total = 0.0
+    for j in range(k):
+        column = 0.0
+        for i in range(m):
+            p, y = P[i, j], Yb[i, j]
+            if loss == SQUARED_ERROR:
+                column += (y - p) ** 2
+            elif loss == POISSON:
+                column += (y * math.log(y / p) if y != 0.0 else 0.0) - y + p
+            else:
+                p = min(max(p, eps), 1.0 - eps)
+                if loss == BINARY_LOG_LOSS:
+                    column -= (y * math.log(p) if y != 0.0 else 0.0) + (
+                        (1.0 - y) * math.log(1.0 - p) if y != 1.0 else 0.0)
+                elif y != 0.0:
+                    column -= y * math.log(p)
+        total += column / m
+    if loss == SQUARED_ERROR:
+        return 0.5 * (total / k)
+    return total
+
+
+@jit
+def backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss):
+    """Batch loss (with the L2 term) and gradients; fills ``Ds``, ``gWs``, ``gbs``."""
+    L = len(Ws)
+    value = batch_loss(As[L][:m], Yb[:m], loss)
+    squared_norm = 0.0
+    for l in range(L):
+        w = Ws[l].ravel()
+        squared_norm += np.dot(w, w)
+    value += (0.5 * alpha) * squared_norm / m
+
+    D = Ds[L - 1][:m]
+    P = As[L][:m]
+    for i in range(m):
+        for j in range(D.shape[1]):
+            D[i, j] = P[i, j] - Yb[i, j]
+    for l in range(L - 1, -1, -1):
+        D = Ds[l][:m]
+        gW, gb, W = gWs[l], gbs[l], Ws[l]
+        np.dot(As[l][:m].T, D, gW)
+        for i in range(gW.shape[0]):
+            for j in range(gW.shape[1]):
+                gW[i, j] = (gW[i, j] + alpha * W[i, j]) / m
+        gb[:] = 0.0
+        for i in range(m):
+            for j in range(D.shape[1]):
+                gb[j] += D[i, j]
+        for j in range(gb.shape[0]):
+            gb[j] /= m
+        if l > 0:
+            D_prev = Ds[l - 1][:m]
+            np.dot(D, W.T, D_prev)
+            activation_derivative(As[l][:m], D_prev, hidden_activation)
+    return value
+
+
+@jit
+def _sgd_step(theta, v, g, learning_rate, momentum, nesterov):
+    t, vf, gf = theta.reshape(-1), v.reshape(-1), g.reshape(-1)
+    for i in range(t.shape[0]):
+        vi = momentum * vf[i] - learning_rate * gf[i]
+        vf[i] = vi
+        t[i] += momentum * vi - learning_rate * gf[i] if nesterov else vi
+
+
+@jit
+def sgd_update(params, velocities, grads, learning_rate, momentum, nesterov):
+    """v ← μv − ηg; θ ← θ + (μv − ηg if Nesterov else v), for every parameter in place."""
+    for k in range(len(params)):
+        _sgd_step(params[k], velocities[k], grads[k], learning_rate, momentum, nesterov)
+
+
+@jit
+def _adam_step(theta, mom1, mom2, g, learning_rate, beta_1, beta_2, epsilon):
+    t, m1, m2, gf = theta.reshape(-1), mom1.reshape(-1), mom2.reshape(-1), g.reshape(-1)
+    for i in range(t.shape[0]):
+        m1[i] = beta_1 * m1[i] + (1.0 - beta_1) * gf[i]
+        m2[i] = beta_2 * m2[i] + (1.0 - beta_2) * (gf[i] * gf[i])
+        t[i] += -learning_rate * m1[i] / (math.sqrt(m2[i]) + epsilon)
+
+
+@jit
+def adam_update(params, first_moments, second_moments, grads, t, learning_rate_init,
+                beta_1, beta_2, epsilon):
+    """m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; θ ← θ − η_t m / (√v + ε)."""
+    learning_rate = learning_rate_init * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
+    for k in range(len(params)):
+        _adam_step(params[k], first_moments[k], second_moments[k], grads[k], learning_rate,
+                   beta_1, beta_2, epsilon)
+
+
+@jit
+def _gather(X, Y, rows, Xb, Yb):
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        for j in range(X.shape[1]):
+            Xb[i, j] = X[r, j]
+        for j in range(Y.shape[1]):
+            Yb[i, j] = Y[r, j]
+
+
+@jit
+def sgd_epoch(X, Y, order, batch_size, Ws, bs, vWs, vbs, As, Ds, gWs, gbs, Yb,
+              hidden_activation, output_activation, loss, alpha, learning_rate, momentum,
+              nesterov):
+    """One epoch of mini-batch SGD over ``X[order]``; returns Σ batch loss × m."""
+    n = order.shape[0]
+    accumulated = 0.0
+    for start in range(0, n, batch_size):
+        m = min(batch_size, n - start)
+        _gather(X, Y, order[start:start + m], As[0], Yb)
+        forward(Ws, bs, As, m, hidden_activation, output_activation)
+        accumulated += backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss) * m
+        sgd_update(Ws, vWs, gWs, learning_rate, momentum, nesterov)
+        sgd_update(bs, vbs, gbs, learning_rate, momentum, nesterov)
+    return accumulated
+
+
+@jit
+def adam_epoch(X, Y, order, batch_size, Ws, bs, mWs, mbs, vWs, vbs, As, Ds, gWs, gbs, Yb,
+               hidden_activation, output_activation, loss, alpha, t, learning_rate_init,
+               beta_1, beta_2, epsilon):
+    """One epoch of mini-batch Adam from step count ``t``; returns Σ batch loss × m."""
+    n = order.shape[0]
+    accumulated = 0.0
+    for start in range(0, n, batch_size):
+        m = min(batch_size, n - start)
+        _gather(X, Y, order[start:start + m], As[0], Yb)
+        forward(Ws, bs, As, m, hidden_activation, output_activation)
+        accumulated += backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss) * m
+        t += 1
+        adam_update(Ws, mWs, vWs, gWs, t, learning_rate_init, beta_1, beta_2, epsilon)
+        adam_update(bs, mbs, vbs, gbs, t, learning_rate_init, beta_1, beta_2, epsilon)
+    return accumulated
+
+
+@jit
+def predict(X, Ws, bs, hidden_activation, output_activation):
+    """Network output for every row of ``X``: ndarray of shape (n, u_L)."""
+    L = len(Ws)
+    A = X
+    for l in range(L):
+        Z = np.dot(A, Ws[l])
+        _bias_activate(Z, bs[l], hidden_activation if l < L - 1 else output_activation)
+        A = Z
+    return A
