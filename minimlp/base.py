@@ -11,8 +11,6 @@ import copy
 import inspect
 from typing import Any
 
-import numpy as np
-
 
 class BaseEstimator:
     """Base class giving ``get_params`` / ``set_params`` / ``repr`` from the constructor."""

@@ -1,4 +1,4 @@
-"""Warnings and errors raised by minimlp (scikit-learn's names, so ``except`` clauses carry over)."""
+"""Warnings and errors raised by minimlp, under scikit-learn's names."""
 
 
 class NotFittedError(ValueError, AttributeError):
