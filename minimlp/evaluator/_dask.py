@@ -1,0 +1,110 @@
+"""Running the tasks on a Dask ``Client`` or on any ``concurrent.futures``-like executor.
+
+dask is imported here lazily, and only when the executor is a Dask Client, so that minimlp
+does not depend on it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ._pool import TaskFailure, _one_line, outcome_to_result, run_task
+
+
+def _task_wrapper(fn: Callable, shared: Any, task: Any) -> tuple:
+    """Run one task with BLAS capped at one thread (one thread per task slot)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return run_task(fn, shared, task)
+
+
+class _FuturesAsCompleted:
+    """concurrent.futures futures in completion order, accepting new ones on the way
+    (the part of ``distributed.as_completed`` used below)."""
+
+    def __init__(self, futures):
+        self._pending = set(futures)
+
+    def add(self, future) -> None:
+        self._pending.add(future)
+
+    def __iter__(self):
+        while self._pending:
+            done, self._pending = cf.wait(self._pending, return_when=cf.FIRST_COMPLETED)
+            yield from done
+
+
+def run_on_executor(
+    executor: Any,
+    fn: Callable,
+    tasks: Sequence,
+    shared: Any,
+    on_result: Callable[[int, Any], Any] | None,
+    retries: int,
+) -> list:
+    """Run ``fn(shared, task)`` for every task on ``executor`` (see Evaluator).
+
+    With a Dask Client (anything with ``scatter``), ``shared`` is broadcast once to every worker
+    and each task receives a reference to it; tasks are submitted with ``pure=False``. A generic
+    executor gets ``submit(wrapper, fn, shared, task)`` per task, so ``shared`` travels with
+    every task (a thread pool shares it for free; a process pool pickles it each time).
+
+    Exceptions raised by fn come back as data (TaskFailure kind "error"); any exception raised by
+    the future itself means the infrastructure lost the task (KilledWorker, a CommError, a
+    BrokenProcessPool...): the task is resubmitted up to ``retries`` times, then reported as kind
+    "died". Dask may also reschedule a task lost with its worker on its own, transparently.
+    """
+    is_dask = hasattr(executor, "scatter")
+    if is_dask:
+        from distributed import as_completed
+
+        shared_ref = executor.scatter([shared], broadcast=True, hash=False)[0]
+
+        def submit(index):
+            return executor.submit(_task_wrapper, fn, shared_ref, tasks[index], pure=False)
+    else:
+        as_completed = _FuturesAsCompleted
+
+        def submit(index):
+            return executor.submit(_task_wrapper, fn, shared, tasks[index])
+
+    n_tasks = len(tasks)
+    results: list = [None] * n_tasks
+    attempts = [1] * n_tasks
+    futures = {submit(i): i for i in range(n_tasks)}
+    completed = as_completed(list(futures))
+    try:
+        for future in completed:
+            index = futures.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                lost = exc
+                if attempts[index] <= retries:
+                    attempts[index] += 1
+                    try:
+                        new = submit(index)
+                    except Exception as submit_exc:  # the executor itself is broken
+                        lost = submit_exc
+                    else:
+                        futures[new] = index
+                        completed.add(new)
+                        continue
+                message = f"worker lost while running this task ({_one_line(lost)})"
+                result = TaskFailure("died", message, attempts=attempts[index])
+            else:
+                result = outcome_to_result(outcome, attempts[index])
+            results[index] = result
+            if on_result is not None:
+                on_result(index, result)
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    finally:
+        if is_dask:
+            shared_ref.release()
+    return results
