@@ -82,3 +82,17 @@ def sleep_task(shared, seconds):
     """Sleep, then return the pid (so a caller can see which worker ran it)."""
     time.sleep(seconds)
     return os.getpid()
+
+
+def pid_then_sleep(marker_dir, seconds):
+    """Leave a file named after this process's pid, then sleep."""
+    open(os.path.join(marker_dir, str(os.getpid())), "w").close()
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def sigint_self(shared, task):
+    """Send SIGINT to its own process (a worker must ignore it), then return the task."""
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+    return task
