@@ -6,7 +6,6 @@ import warnings
 from typing import Any
 
 import numpy as np
-from scipy.special import xlogy
 
 from ..utils.validation import check_array, check_consistent_length, column_or_1d, type_of_target
 
@@ -167,7 +166,8 @@ def log_loss(y_true: Any, y_pred: Any, *, normalize: bool = True, sample_weight:
                              f"{classes}")
         raise ValueError("The number of classes in labels is different from that in y_prob. "
                          f"Classes found in labels: {classes}")
-    loss = -xlogy(onehot, y_pred).sum(axis=1)
+    # y_pred is clipped, so log is finite and 0 * log(p) = 0; float32 input stays float32.
+    loss = -(onehot.astype(y_pred.dtype) * np.log(y_pred)).sum(axis=1)
     return _weighted_mean(loss, sample_weight, normalize)
 
 
