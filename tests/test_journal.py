@@ -170,3 +170,14 @@ def test_sigkill_mid_search_then_resume(tmp_path):
     assert resumed.n_tasks_run_ == N_TASKS - complete
     assert n_lines(log) - fits_before == N_TASKS - complete + 1  # + the refit
     assert_same_scores(search(None).fit(X, y), resumed)
+
+
+def test_journal_with_worker_processes(tmp_path):
+    journal = tmp_path / "s.jsonl"
+    full = search(journal, n_jobs=2).fit(X, y)
+    lines = journal.read_text().splitlines(keepends=True)
+    assert len(lines) == N_TASKS
+    journal.write_text("".join(lines[::2]))  # completion order: any subset must resume
+    resumed = search(journal, n_jobs=2).fit(X, y)
+    assert (resumed.n_tasks_resumed_, resumed.n_tasks_run_) == (N_TASKS // 2, N_TASKS // 2)
+    assert_same_scores(full, resumed)
