@@ -62,7 +62,9 @@ class Options:
             return False
 
     def __str__(self) -> str:
-        kind = "a str" if all(isinstance(v, str) for v in self.values) else "one"
+        kinds = {str: "a str", float: "a float"}
+        kind = next((k for t, k in kinds.items() if all(isinstance(v, t) for v in self.values)),
+                    "one")
         return f"{kind} among {{{', '.join(repr(v) for v in self.values)}}}"
 
 
