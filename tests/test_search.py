@@ -335,3 +335,25 @@ def test_search_does_not_touch_the_given_estimator():
     est = CentroidClassifier(shrink=0.1)
     GridSearchCV(est, {"shrink": [0.0, 0.5]}, cv=2).fit(X, y)
     assert est.shrink == 0.1 and not hasattr(est, "centroids_")
+
+
+def fragile_score(estimator, X, y):
+    if estimator.shrink == 0.5:
+        raise RuntimeError("cannot score")
+    return estimator.score(X, y)
+
+
+def test_scorer_failure_warns_and_scores_error_score():
+    search = GridSearchCV(CentroidClassifier(), {"shrink": [0.0, 0.5]}, cv=2,
+                          scoring=fragile_score, error_score=-5.0)
+    with pytest.warns(UserWarning, match="Scoring failed"):
+        search.fit(X, y)
+    assert search.cv_results_["mean_test_score"][1] == -5.0
+    with pytest.raises(RuntimeError, match="cannot score"):
+        search.set_params(error_score="raise").fit(X, y)
+
+
+def test_refit_changes_do_not_leave_stale_attributes():
+    search = GridSearchCV(CentroidClassifier(), {"shrink": [0.0, 0.5]}, cv=2).fit(X, y)
+    search.set_params(refit=lambda results: 0).fit(X, y)
+    assert not hasattr(search, "best_score_") and search.best_index_ == 0

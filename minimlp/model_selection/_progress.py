@@ -80,5 +80,7 @@ class Progress:
         left = self.total - self.done
         eta = elapsed / self.n_run * left if self.n_run else math.inf
         best = f"{self.best:.4f}" if math.isfinite(self.best) else "-"
-        return (f"[search] {self.done}/{self.total} fits done, elapsed {_fmt_seconds(elapsed)}, "
-                f"ETA {_fmt_seconds(eta if left else 0.0)}, best mean test score {best}")
+        resumed = f" ({self.done - self.n_run} resumed)" if self.done > self.n_run else ""
+        return (f"[search] {self.done}/{self.total} fits done{resumed}, "
+                f"elapsed {_fmt_seconds(elapsed)}, ETA {_fmt_seconds(eta if left else 0.0)}, "
+                f"best mean test score {best}")

@@ -166,6 +166,8 @@ class BaseSearchCV(BaseEstimator):
         if not splits:
             raise ValueError(f"cv={self.cv!r} gave no train/test split.")
         metric = self.refit if multimetric and isinstance(self.refit, str) else next(iter(scorers))
+        for attr in [a for a in vars(self) if a.endswith("_") and not a.startswith("_")]:
+            delattr(self, attr)  # no stale best_* from a previous fit with other settings
         self.n_tasks_resumed_ = self.n_tasks_run_ = 0
 
         journal = self.journal
@@ -194,18 +196,18 @@ class BaseSearchCV(BaseEstimator):
             self.n_tasks_run_ += len(records) - n_resumed
             return records
 
-        with context:
+        with context:  # the journal stays locked for the whole fit
             candidates, records, extra = self._run_search(evaluate, candidates, splits)
-
-        names = _score_names(records, scorers)
-        if names != list(scorers):  # a callable scorer returned a dict of metrics
-            multimetric = True
-            self._check_refit_value(True, names)
-        self.multimetric_ = multimetric
-        self.scorer_ = scorers if multimetric else scorers["score"]
-        self.n_splits_ = len(splits)
-        self.cv_results_ = self._format_results(candidates, records, len(splits), names, extra)
-        self._select_and_refit(X, y, base, names, multimetric)
+            names = _score_names(records, scorers)
+            if names != list(scorers):  # a callable scorer returned a dict of metrics
+                multimetric = True
+                self._check_refit_value(True, names)
+            self.multimetric_ = multimetric
+            self.scorer_ = scorers if multimetric else scorers["score"]
+            self.n_splits_ = len(splits)
+            self.cv_results_ = self._format_results(candidates, records, len(splits), names,
+                                                    extra)
+            self._select_and_refit(X, y, base, names, multimetric)
         return self
 
     def _run_search(self, evaluate: Callable, candidates: list[dict],
