@@ -131,74 +131,111 @@ def batch_loss(P, Yb, loss):
 
 
 @jit
-def backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss):
-    """Batch loss (with the L2 term) and gradients; fills ``Ds``, ``gWs``, ``gbs``."""
-    L = len(Ws)
-    value = batch_loss(As[L][:m], Yb[:m], loss)
-    squared_norm = 0.0
-    for l in range(L):
+def _squared_norm(Ws):
+    total = 0.0
+    for l in range(len(Ws)):
         w = Ws[l].ravel()
-        squared_norm += np.dot(w, w)
-    value += (0.5 * alpha) * squared_norm / m
+        total += np.dot(w, w)
+    return total
 
-    D = Ds[L - 1][:m]
-    P = As[L][:m]
+
+@jit
+def _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation):
+    """Deltas and the unscaled gradients A_lᵀ D_l and Σ_rows D_l (no L2 term, no 1/m).
+
+    The optimizer steps finish them element by element (``_finish_*``), so the gradient
+    scaling, the L2 term and the update are one pass over each parameter instead of three.
+    """
+    L = len(Ws)
+    D, P = Ds[L - 1][:m], As[L][:m]
     for i in range(m):
         for j in range(D.shape[1]):
             D[i, j] = P[i, j] - Yb[i, j]
     for l in range(L - 1, -1, -1):
-        D = Ds[l][:m]
-        gW, gb, W = gWs[l], gbs[l], Ws[l]
-        np.dot(As[l][:m].T, D, gW)
-        for i in range(gW.shape[0]):
-            for j in range(gW.shape[1]):
-                gW[i, j] = (gW[i, j] + alpha * W[i, j]) / m
+        D, gb, W = Ds[l][:m], gbs[l], Ws[l]
+        np.dot(As[l][:m].T, D, gWs[l])
         gb[:] = 0.0
         for i in range(m):
             for j in range(D.shape[1]):
                 gb[j] += D[i, j]
+        if l > 0:
+            D_prev, A = Ds[l - 1][:m], As[l][:m]
+            if D.shape[1] == 1:
+                # A thin layer's D Wᵀ is an outer product: a BLAS call costs more than the
+                # arithmetic, so it is done here, fused with the activation derivative.
+                for i in range(m):
+                    for j in range(D_prev.shape[1]):
+                        D_prev[i, j] = D[i, 0] * W[j, 0]
+            else:
+                np.dot(D, W.T, D_prev)
+            activation_derivative(A, D_prev, hidden_activation)
+
+
+@jit
+def backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss):
+    """Batch loss (with the L2 term) and gradients; fills ``Ds``, ``gWs``, ``gbs``."""
+    L = len(Ws)
+    value = batch_loss(As[L][:m], Yb[:m], loss) + (0.5 * alpha) * _squared_norm(Ws) / m
+    _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation)
+    for l in range(L):
+        gW, W, gb = gWs[l].reshape(-1), Ws[l].reshape(-1), gbs[l]
+        for i in range(gW.shape[0]):
+            gW[i] = (gW[i] + alpha * W[i]) / m
         for j in range(gb.shape[0]):
             gb[j] /= m
-        if l > 0:
-            D_prev = Ds[l - 1][:m]
-            np.dot(D, W.T, D_prev)
-            activation_derivative(As[l][:m], D_prev, hidden_activation)
     return value
 
 
 @jit
-def _sgd_step(theta, v, g, learning_rate, momentum, nesterov):
-    t, vf, gf = theta.reshape(-1), v.reshape(-1), g.reshape(-1)
+def _finish_sgd_step(theta, v, g_raw, alpha, m, learning_rate, momentum, nesterov):
+    """g = (g_raw + αθ)/m; v ← μv − ηg; θ ← θ + (μv − ηg or v); returns Σθ² after the step."""
+    t, vf, gf = theta.reshape(-1), v.reshape(-1), g_raw.reshape(-1)
+    squares = 0.0
     for i in range(t.shape[0]):
-        vi = momentum * vf[i] - learning_rate * gf[i]
+        g = (gf[i] + alpha * t[i]) / m
+        vi = momentum * vf[i] - learning_rate * g
         vf[i] = vi
-        t[i] += momentum * vi - learning_rate * gf[i] if nesterov else vi
+        t[i] += momentum * vi - learning_rate * g if nesterov else vi
+        squares += t[i] * t[i]
+    return squares
 
 
 @jit
 def sgd_update(params, velocities, grads, learning_rate, momentum, nesterov):
     """v ← μv − ηg; θ ← θ + (μv − ηg if Nesterov else v), for every parameter in place."""
     for k in range(len(params)):
-        _sgd_step(params[k], velocities[k], grads[k], learning_rate, momentum, nesterov)
+        _finish_sgd_step(params[k], velocities[k], grads[k], 0.0, 1.0, learning_rate, momentum,
+                         nesterov)
 
 
 @jit
-def _adam_step(theta, mom1, mom2, g, learning_rate, beta_1, beta_2, epsilon):
-    t, m1, m2, gf = theta.reshape(-1), mom1.reshape(-1), mom2.reshape(-1), g.reshape(-1)
+def _finish_adam_step(theta, mom1, mom2, g_raw, alpha, m, learning_rate, beta_1, beta_2,
+                      epsilon):
+    """g = (g_raw + αθ)/m, then Adam's moment and parameter updates; returns Σθ² after."""
+    t, m1, m2, gf = theta.reshape(-1), mom1.reshape(-1), mom2.reshape(-1), g_raw.reshape(-1)
+    squares = 0.0
     for i in range(t.shape[0]):
-        m1[i] = beta_1 * m1[i] + (1.0 - beta_1) * gf[i]
-        m2[i] = beta_2 * m2[i] + (1.0 - beta_2) * (gf[i] * gf[i])
+        g = (gf[i] + alpha * t[i]) / m
+        m1[i] = beta_1 * m1[i] + (1.0 - beta_1) * g
+        m2[i] = beta_2 * m2[i] + (1.0 - beta_2) * (g * g)
         t[i] += -learning_rate * m1[i] / (math.sqrt(m2[i]) + epsilon)
+        squares += t[i] * t[i]
+    return squares
+
+
+@jit
+def _adam_learning_rate(t, learning_rate_init, beta_1, beta_2):
+    return learning_rate_init * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
 
 
 @jit
 def adam_update(params, first_moments, second_moments, grads, t, learning_rate_init,
                 beta_1, beta_2, epsilon):
     """m ← β1 m + (1−β1) g; v ← β2 v + (1−β2) g²; θ ← θ − η_t m / (√v + ε)."""
-    learning_rate = learning_rate_init * math.sqrt(1.0 - beta_2**t) / (1.0 - beta_1**t)
+    learning_rate = _adam_learning_rate(t, learning_rate_init, beta_1, beta_2)
     for k in range(len(params)):
-        _adam_step(params[k], first_moments[k], second_moments[k], grads[k], learning_rate,
-                   beta_1, beta_2, epsilon)
+        _finish_adam_step(params[k], first_moments[k], second_moments[k], grads[k], 0.0, 1.0,
+                          learning_rate, beta_1, beta_2, epsilon)
 
 
 @jit
@@ -212,19 +249,38 @@ def _gather(X, Y, rows, Xb, Yb):
 
 
 @jit
+def _forward_batch(X, Y, rows, Ws, bs, As, Yb, squared_norm, hidden_activation,
+                   output_activation, loss, alpha):
+    """Gather the batch, run the forward pass and return its loss with the L2 term."""
+    m = rows.shape[0]
+    _gather(X, Y, rows, As[0], Yb)
+    forward(Ws, bs, As, m, hidden_activation, output_activation)
+    return batch_loss(As[len(Ws)][:m], Yb[:m], loss) + (0.5 * alpha) * squared_norm / m
+
+
+@jit
 def sgd_epoch(X, Y, order, batch_size, Ws, bs, vWs, vbs, As, Ds, gWs, gbs, Yb,
               hidden_activation, output_activation, loss, alpha, learning_rate, momentum,
               nesterov):
-    """One epoch of mini-batch SGD over ``X[order]``; returns Σ batch loss × m."""
+    """One epoch of mini-batch SGD over ``X[order]``; returns Σ batch loss × m.
+
+    Each batch: forward, backward, then one fused pass per parameter that scales the
+    gradient, adds the L2 term, steps, and sums θ² for the next batch's penalty.
+    """
     n = order.shape[0]
     accumulated = 0.0
+    squared_norm = _squared_norm(Ws)
     for start in range(0, n, batch_size):
         m = min(batch_size, n - start)
-        _gather(X, Y, order[start:start + m], As[0], Yb)
-        forward(Ws, bs, As, m, hidden_activation, output_activation)
-        accumulated += backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss) * m
-        sgd_update(Ws, vWs, gWs, learning_rate, momentum, nesterov)
-        sgd_update(bs, vbs, gbs, learning_rate, momentum, nesterov)
+        accumulated += m * _forward_batch(X, Y, order[start:start + m], Ws, bs, As, Yb,
+                                          squared_norm, hidden_activation, output_activation,
+                                          loss, alpha)
+        _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation)
+        squared_norm = 0.0
+        for l in range(len(Ws)):
+            squared_norm += _finish_sgd_step(Ws[l], vWs[l], gWs[l], alpha, m, learning_rate,
+                                             momentum, nesterov)
+            _finish_sgd_step(bs[l], vbs[l], gbs[l], 0.0, m, learning_rate, momentum, nesterov)
     return accumulated
 
 
@@ -235,14 +291,21 @@ def adam_epoch(X, Y, order, batch_size, Ws, bs, mWs, mbs, vWs, vbs, As, Ds, gWs,
     """One epoch of mini-batch Adam from step count ``t``; returns Σ batch loss × m."""
     n = order.shape[0]
     accumulated = 0.0
+    squared_norm = _squared_norm(Ws)
     for start in range(0, n, batch_size):
         m = min(batch_size, n - start)
-        _gather(X, Y, order[start:start + m], As[0], Yb)
-        forward(Ws, bs, As, m, hidden_activation, output_activation)
-        accumulated += backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss) * m
+        accumulated += m * _forward_batch(X, Y, order[start:start + m], Ws, bs, As, Yb,
+                                          squared_norm, hidden_activation, output_activation,
+                                          loss, alpha)
+        _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation)
         t += 1
-        adam_update(Ws, mWs, vWs, gWs, t, learning_rate_init, beta_1, beta_2, epsilon)
-        adam_update(bs, mbs, vbs, gbs, t, learning_rate_init, beta_1, beta_2, epsilon)
+        learning_rate = _adam_learning_rate(t, learning_rate_init, beta_1, beta_2)
+        squared_norm = 0.0
+        for l in range(len(Ws)):
+            squared_norm += _finish_adam_step(Ws[l], mWs[l], vWs[l], gWs[l], alpha, m,
+                                              learning_rate, beta_1, beta_2, epsilon)
+            _finish_adam_step(bs[l], mbs[l], vbs[l], gbs[l], 0.0, m, learning_rate, beta_1,
+                              beta_2, epsilon)
     return accumulated
 
 
