@@ -181,3 +181,10 @@ def test_journal_with_worker_processes(tmp_path):
     resumed = search(journal, n_jobs=2).fit(X, y)
     assert (resumed.n_tasks_resumed_, resumed.n_tasks_run_) == (N_TASKS // 2, N_TASKS // 2)
     assert_same_scores(full, resumed)
+
+
+def test_verbose_reports_resumed_tasks(tmp_path, capsys):
+    journal = tmp_path / "s.jsonl"
+    search(journal).fit(X, y)
+    search(journal, verbose=1).fit(X, y)
+    assert f"{N_TASKS}/{N_TASKS} fits done ({N_TASKS} resumed)" in capsys.readouterr().err

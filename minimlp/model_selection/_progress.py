@@ -75,6 +75,11 @@ class Progress:
         elif self.done % self._step == 0 or self.done == self.total:
             print(self._status(), file=self.stream, flush=True)
 
+    def report(self) -> None:
+        """Print the status line now (e.g. after resuming tasks from a journal)."""
+        if self.verbose:
+            print(self._status(), file=self.stream, flush=True)
+
     def _status(self) -> str:
         elapsed = time.time() - self.start
         left = self.total - self.done

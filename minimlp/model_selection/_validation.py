@@ -224,6 +224,8 @@ def _evaluate(shared: _Shared, *, n_jobs: int | None = None, executor: Any = Non
                 c, s = tasks[i]
                 progress.update(c, shared.candidates[c], s, selection_score(records[i]), True)
     n_resumed = sum(r is not None for r in records)
+    if n_resumed:
+        progress.report()
     todo = [i for i, r in enumerate(records) if r is None]
 
     def on_result(j: int, result: Any) -> None:
