@@ -287,6 +287,16 @@ class BaseSearchCV(BaseEstimator):
     classes_ = _DelegatedToBest()
     n_features_in_ = _DelegatedToBest()
 
+    def results_table(self) -> list[dict]:
+        """``cv_results_`` as one plain-Python dict per candidate, ready for ``csv.DictWriter``
+        (see :func:`minimlp.model_selection._results.results_table`)."""
+        from ._results import results_table
+
+        if not hasattr(self, "cv_results_"):
+            raise NotFittedError(f"This {type(self).__name__} instance is not fitted yet. Call "
+                                 "'fit' with appropriate arguments before using this estimator.")
+        return results_table(self.cv_results_)
+
     def score(self, X: Any, y: Any = None) -> float:
         """Score of ``best_estimator_`` on X, y with the search's (refit) scorer.
 
