@@ -55,16 +55,22 @@ def run_on_executor(
     Exceptions raised by fn come back as data (TaskFailure kind "error"); any exception raised by
     the future itself means the infrastructure lost the task (KilledWorker, a CommError, a
     BrokenProcessPool...): the task is resubmitted up to ``retries`` times, then reported as kind
-    "died". Dask may also reschedule a task lost with its worker on its own, transparently.
+    "died". Dask itself first reschedules a task whose worker died, up to its
+    ``distributed.scheduler.allowed-failures`` (default 3), before raising KilledWorker, which
+    counts here as one attempt. Once every worker holding the scattered ``shared`` has died,
+    Dask cancels the tasks that need it: each of those counts one attempt too, and ``shared`` is
+    scattered again for the resubmissions.
     """
     is_dask = hasattr(executor, "scatter")
     if is_dask:
         from distributed import as_completed
 
-        shared_ref = executor.scatter([shared], broadcast=True, hash=False)[0]
+        scattered = []  # every copy of `shared`, all released at the end
 
         def submit(index):
-            return executor.submit(_task_wrapper, fn, shared_ref, tasks[index], pure=False)
+            if not scattered or scattered[-1].status != "finished":  # first time, or lost
+                scattered.append(executor.scatter([shared], broadcast=True, hash=False)[0])
+            return executor.submit(_task_wrapper, fn, scattered[-1], tasks[index], pure=False)
     else:
         as_completed = _FuturesAsCompleted
 
@@ -106,5 +112,6 @@ def run_on_executor(
         raise
     finally:
         if is_dask:
-            shared_ref.release()
+            for ref in scattered:
+                ref.release()
     return results
