@@ -90,10 +90,14 @@ def plot_loss_curves(estimator_or_search: Any, *, top: int = 1, X: Any = None, y
                              "(it has no best_estimator_).")
         if top < 1:
             raise ValueError(f"top must be >= 1, got top={top!r}.")
-        order = _ranked(search, _metric(search, metric))[:top]
+        params = search.cv_results_["params"]
+        # best_index_ first, then by rank; a halving search lists a candidate once per rung.
+        order = [int(search.best_index_)]
+        for i in _ranked(search, _metric(search, metric)):
+            if len(order) < top and all(params[i] != params[j] for j in order):
+                order.append(int(i))
         if len(order) > 1 and (X is None or y is None):
             raise ValueError(f"top={top} refits the candidates after the best: pass X and y.")
-        params = search.cv_results_["params"]
         models = [(f"#1 {_short(search.best_params_)}", search.best_estimator_)]
         for rank, i in enumerate(order[1:], start=2):
             model = clone(search.estimator).set_params(**params[i])
