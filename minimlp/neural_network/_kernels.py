@@ -40,33 +40,50 @@ jit = njit(cache=True, nogil=True, fastmath=False)
 
 @jit
 def _bias_activate(Z, b, activation):
-    """Z ← f(Z + b) in one pass over Z, shape (m, u)."""
+    """Z ← f(Z + b) in one pass over Z, shape (m, u).
+
+    One loop per activation (the branch is outside the loops), so LLVM vectorizes them.
+    """
     m, u = Z.shape
     if activation == SOFTMAX:
         for i in range(m):
+            z = Z[i]
             row_max = -np.inf
             for j in range(u):
-                Z[i, j] += b[j]
-                row_max = max(row_max, Z[i, j])
+                z[j] += b[j]
+                row_max = max(row_max, z[j])
             total = 0.0
             for j in range(u):
-                Z[i, j] = math.exp(Z[i, j] - row_max)
-                total += Z[i, j]
+                z[j] = math.exp(z[j] - row_max)
+                total += z[j]
             for j in range(u):
-                Z[i, j] /= total
-        return
-    for i in range(m):
-        for j in range(u):
-            z = Z[i, j] + b[j]
-            if activation == RELU:
-                z = max(z, 0.0)
-            elif activation == TANH:
-                z = math.tanh(z)
-            elif activation == LOGISTIC:
-                z = 1.0 / (1.0 + math.exp(-z))
-            elif activation == EXP:
-                z = math.exp(z)
-            Z[i, j] = z
+                z[j] /= total
+    elif activation == RELU:
+        for i in range(m):
+            z = Z[i]
+            for j in range(u):
+                v = z[j] + b[j]
+                z[j] = v if v > 0 else 0
+    elif activation == TANH:
+        for i in range(m):
+            z = Z[i]
+            for j in range(u):
+                z[j] = math.tanh(z[j] + b[j])
+    elif activation == LOGISTIC:
+        for i in range(m):
+            z = Z[i]
+            for j in range(u):
+                z[j] = 1.0 / (1.0 + math.exp(-(z[j] + b[j])))
+    elif activation == EXP:
+        for i in range(m):
+            z = Z[i]
+            for j in range(u):
+                z[j] = math.exp(z[j] + b[j])
+    else:
+        for i in range(m):
+            z = Z[i]
+            for j in range(u):
+                z[j] += b[j]
 
 
 @jit
@@ -79,18 +96,21 @@ def activate(Z, activation):
 def activation_derivative(A, D, activation):
     """D ← D ⊙ f'(Z), with f' written in terms of A = f(Z); one pass over D."""
     m, u = D.shape
-    if activation == IDENTITY:
-        return
-    for i in range(m):
-        for j in range(u):
-            a = A[i, j]
-            if activation == RELU:
-                if a == 0.0:
-                    D[i, j] = 0.0
-            elif activation == TANH:
-                D[i, j] *= 1.0 - a * a
-            elif activation == LOGISTIC:
-                D[i, j] = D[i, j] * a * (1.0 - a)
+    if activation == RELU:
+        for i in range(m):
+            a, d = A[i], D[i]
+            for j in range(u):
+                d[j] = d[j] if a[j] != 0 else 0
+    elif activation == TANH:
+        for i in range(m):
+            a, d = A[i], D[i]
+            for j in range(u):
+                d[j] *= 1.0 - a[j] * a[j]
+    elif activation == LOGISTIC:
+        for i in range(m):
+            a, d = A[i], D[i]
+            for j in range(u):
+                d[j] = d[j] * a[j] * (1.0 - a[j])
 
 
 @jit
@@ -140,35 +160,57 @@ def _squared_norm(Ws):
 
 
 @jit
+def _derivative_column_sums(A, D, gb, activation):
+    """D ← D ⊙ f'(A) and gb ← Σ_rows D, in one pass over D."""
+    gb[:] = 0.0
+    for i in range(D.shape[0]):
+        a, d = A[i], D[i]
+        if activation == RELU:
+            for j in range(d.shape[0]):
+                d[j] = d[j] if a[j] != 0 else 0
+                gb[j] += d[j]
+        elif activation == TANH:
+            for j in range(d.shape[0]):
+                d[j] *= 1.0 - a[j] * a[j]
+                gb[j] += d[j]
+        elif activation == LOGISTIC:
+            for j in range(d.shape[0]):
+                d[j] = d[j] * a[j] * (1.0 - a[j])
+                gb[j] += d[j]
+        else:
+            for j in range(d.shape[0]):
+                gb[j] += d[j]
+
+
+@jit
 def _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation):
     """Deltas and the unscaled gradients A_lᵀ D_l and Σ_rows D_l (no L2 term, no 1/m).
 
     The optimizer steps finish them element by element (``_finish_*``), so the gradient
-    scaling, the L2 term and the update are one pass over each parameter instead of three.
+    scaling, the L2 term and the update are one pass over each parameter instead of three;
+    the bias sums ride along with the output delta and with each activation derivative.
     """
     L = len(Ws)
     D, P = Ds[L - 1][:m], As[L][:m]
     for i in range(m):
         for j in range(D.shape[1]):
             D[i, j] = P[i, j] - Yb[i, j]
+    _derivative_column_sums(P, D, gbs[L - 1], IDENTITY)
     for l in range(L - 1, -1, -1):
-        D, gb, W = Ds[l][:m], gbs[l], Ws[l]
+        D, W = Ds[l][:m], Ws[l]
         np.dot(As[l][:m].T, D, gWs[l])
-        gb[:] = 0.0
-        for i in range(m):
-            for j in range(D.shape[1]):
-                gb[j] += D[i, j]
         if l > 0:
-            D_prev, A = Ds[l - 1][:m], As[l][:m]
+            D_prev = Ds[l - 1][:m]
             if D.shape[1] == 1:
                 # A thin layer's D Wᵀ is an outer product: a BLAS call costs more than the
-                # arithmetic, so it is done here, fused with the activation derivative.
+                # arithmetic, so it is written out here.
                 for i in range(m):
-                    for j in range(D_prev.shape[1]):
-                        D_prev[i, j] = D[i, 0] * W[j, 0]
+                    d, dp = D[i, 0], D_prev[i]
+                    for j in range(dp.shape[0]):
+                        dp[j] = d * W[j, 0]
             else:
                 np.dot(D, W.T, D_prev)
-            activation_derivative(A, D_prev, hidden_activation)
+            _derivative_column_sums(As[l][:m], D_prev, gbs[l - 1], hidden_activation)
 
 
 @jit
@@ -188,16 +230,19 @@ def backward(Ws, As, Ds, gWs, gbs, Yb, m, alpha, hidden_activation, loss):
 
 @jit
 def _finish_sgd_step(theta, v, g_raw, alpha, m, learning_rate, momentum, nesterov):
-    """g = (g_raw + αθ)/m; v ← μv − ηg; θ ← θ + (μv − ηg or v); returns Σθ² after the step."""
+    """g = (g_raw + αθ)/m; v ← μv − ηg; θ ← θ + (μv − ηg or v), one pass, in place.
+
+    The scalars take the parameters' dtype (as Python floats do in NumPy), so a float32 loop
+    stays float32 and vectorizes.
+    """
     t, vf, gf = theta.reshape(-1), v.reshape(-1), g_raw.reshape(-1)
-    squares = 0.0
+    cast = t.dtype.type
+    alpha, m, learning_rate, momentum = cast(alpha), cast(m), cast(learning_rate), cast(momentum)
     for i in range(t.shape[0]):
         g = (gf[i] + alpha * t[i]) / m
         vi = momentum * vf[i] - learning_rate * g
         vf[i] = vi
         t[i] += momentum * vi - learning_rate * g if nesterov else vi
-        squares += t[i] * t[i]
-    return squares
 
 
 @jit
@@ -211,16 +256,20 @@ def sgd_update(params, velocities, grads, learning_rate, momentum, nesterov):
 @jit
 def _finish_adam_step(theta, mom1, mom2, g_raw, alpha, m, learning_rate, beta_1, beta_2,
                       epsilon):
-    """g = (g_raw + αθ)/m, then Adam's moment and parameter updates; returns Σθ² after."""
+    """g = (g_raw + αθ)/m, then Adam's moment and parameter updates, one pass, in place.
+
+    η_t stays float64, as NumPy promotes scikit-learn's float64 η_t; the rest takes θ's dtype.
+    """
     t, m1, m2, gf = theta.reshape(-1), mom1.reshape(-1), mom2.reshape(-1), g_raw.reshape(-1)
-    squares = 0.0
+    cast = t.dtype.type
+    alpha, m, epsilon = cast(alpha), cast(m), cast(epsilon)
+    beta_1, one_minus_beta_1 = cast(beta_1), cast(1.0 - beta_1)
+    beta_2, one_minus_beta_2 = cast(beta_2), cast(1.0 - beta_2)
     for i in range(t.shape[0]):
         g = (gf[i] + alpha * t[i]) / m
-        m1[i] = beta_1 * m1[i] + (1.0 - beta_1) * g
-        m2[i] = beta_2 * m2[i] + (1.0 - beta_2) * (g * g)
+        m1[i] = beta_1 * m1[i] + one_minus_beta_1 * g
+        m2[i] = beta_2 * m2[i] + one_minus_beta_2 * (g * g)
         t[i] += -learning_rate * m1[i] / (math.sqrt(m2[i]) + epsilon)
-        squares += t[i] * t[i]
-    return squares
 
 
 @jit
@@ -265,7 +314,7 @@ def sgd_epoch(X, Y, order, batch_size, Ws, bs, vWs, vbs, As, Ds, gWs, gbs, Yb,
     """One epoch of mini-batch SGD over ``X[order]``; returns Σ batch loss × m.
 
     Each batch: forward, backward, then one fused pass per parameter that scales the
-    gradient, adds the L2 term, steps, and sums θ² for the next batch's penalty.
+    gradient, adds the L2 term and steps.
     """
     n = order.shape[0]
     accumulated = 0.0
@@ -276,11 +325,10 @@ def sgd_epoch(X, Y, order, batch_size, Ws, bs, vWs, vbs, As, Ds, gWs, gbs, Yb,
                                           squared_norm, hidden_activation, output_activation,
                                           loss, alpha)
         _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation)
-        squared_norm = 0.0
         for l in range(len(Ws)):
-            squared_norm += _finish_sgd_step(Ws[l], vWs[l], gWs[l], alpha, m, learning_rate,
-                                             momentum, nesterov)
+            _finish_sgd_step(Ws[l], vWs[l], gWs[l], alpha, m, learning_rate, momentum, nesterov)
             _finish_sgd_step(bs[l], vbs[l], gbs[l], 0.0, m, learning_rate, momentum, nesterov)
+        squared_norm = _squared_norm(Ws)
     return accumulated
 
 
@@ -300,12 +348,12 @@ def adam_epoch(X, Y, order, batch_size, Ws, bs, mWs, mbs, vWs, vbs, As, Ds, gWs,
         _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation)
         t += 1
         learning_rate = _adam_learning_rate(t, learning_rate_init, beta_1, beta_2)
-        squared_norm = 0.0
         for l in range(len(Ws)):
-            squared_norm += _finish_adam_step(Ws[l], mWs[l], vWs[l], gWs[l], alpha, m,
-                                              learning_rate, beta_1, beta_2, epsilon)
+            _finish_adam_step(Ws[l], mWs[l], vWs[l], gWs[l], alpha, m, learning_rate, beta_1,
+                              beta_2, epsilon)
             _finish_adam_step(bs[l], mbs[l], vbs[l], gbs[l], 0.0, m, learning_rate, beta_1,
                               beta_2, epsilon)
+        squared_norm = _squared_norm(Ws)
     return accumulated
 
 
