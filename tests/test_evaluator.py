@@ -2,6 +2,7 @@
 
 import multiprocessing as mp
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -282,3 +283,30 @@ def test_workers_exit_when_parent_dies(tmp_path):
 
 def test_workers_ignore_sigint():
     assert Evaluator(2).map(T.sigint_self, [0, 1, 2]) == [0, 1, 2]
+
+
+def test_import_does_not_load_dask():
+    code = (
+        "import sys, minimlp.evaluator;"
+        "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_in_process_failure_keeps_the_original_exception():
+    raised = []
+
+    def fn(shared, task):  # in-process: no pickling, so a local function is fine
+        raised.append(KeyError(task))
+        raise raised[-1]
+
+    (failure,) = Evaluator(None).map(fn, ["k"])
+    assert failure.exception is raised[0] and failure.message == "KeyError: 'k'"
+
+
+def test_unpicklable_task_fails_alone():
+    results = Evaluator(2).map(T.identity, [1, lambda: 0, 3])
+    assert results[0] == 1 and results[2] == 3
+    assert results[1].kind == "error" and results[1].attempts == 0
+    assert isinstance(results[1].exception, (pickle.PicklingError, AttributeError))

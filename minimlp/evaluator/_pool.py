@@ -100,6 +100,11 @@ def outcome_to_result(outcome: tuple, attempts: int) -> Any:
     return TaskFailure("error", message, tb, exc, attempts)
 
 
+def _parent_side_failure(exc: BaseException, attempts: int) -> TaskFailure:
+    """A task's failure to pickle its task or unpickle its result, in the parent."""
+    return TaskFailure("error", _one_line(exc), traceback.format_exc(), exc, attempts)
+
+
 def _worker_main(conn, env: dict, user_set_threads: bool, filters: list) -> None:
     # The parent decides what Ctrl-C means; a worker must not die of it half-way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -263,7 +268,7 @@ def run_pool(
                 blob = pickle.dumps((fn, tasks[index]), _PICKLE)
             except Exception as exc:
                 idle.append(w)
-                finish(index, TaskFailure("error", *error_outcome(exc)[1:3], None, 0))
+                finish(index, _parent_side_failure(exc, attempts=0))  # never started
                 continue
             attempts[index] += 1
             w.index = index
@@ -318,9 +323,7 @@ def run_pool(
                     try:
                         result = outcome_to_result(pickle.loads(blob), attempts[index])
                     except Exception as exc:  # a result that cannot be unpickled here
-                        result = TaskFailure(
-                            "error", *error_outcome(exc)[1:3], None, attempts[index]
-                        )
+                        result = _parent_side_failure(exc, attempts[index])
                     finish(index, result)
                 elif w.proc.sentinel in ready:
                     bury(w, killed=False)
