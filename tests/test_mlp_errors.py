@@ -1,7 +1,6 @@
 """Bad input to MLPClassifier / MLPRegressor: each case raises the right exception type with a
 message naming the problem (scikit-learn's wording, spec §1.1 and §1.2)."""
 
-import pickle
 import re
 
 import numpy as np
@@ -251,10 +250,14 @@ def test_diverging_training(Est, backend):
 
 
 def test_continue_fit_errors(Est):
+    X = _X()
+    y = _y(Est, X)
     with _raises(NotFittedError, "is not fitted yet"):
-        _make(Est).continue_fit(5)
-    est = _make(Est, max_iter=4).fit(_X(), _y(Est))
+        _make(Est).continue_fit(X, y, 5)
+    est = _make(Est, max_iter=4).fit(X, y)
     with _raises(ValueError, "max_iter=3 is below the 4 epochs trained."):
-        est.continue_fit(3)
-    with _raises(ValueError, "continue_fit needs a model trained by fit in this process."):
-        pickle.loads(pickle.dumps(est)).continue_fit(6)
+        est.continue_fit(X, y, 3)
+    with _raises(ValueError, f"X has {len(X) - 1} rows; this model was trained on {len(X)}."):
+        est.continue_fit(X[1:], y[1:], 6)
+    with _raises(ValueError, "X has 2 features"):
+        est.continue_fit(X[:, :2], y, 6)

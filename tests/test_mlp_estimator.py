@@ -329,7 +329,7 @@ def test_continue_fit_equals_one_fit(Est, case):
     y = _y(Est, X)
     once = _make(Est, max_iter=9, **params).fit(X, y)
     est = _make(Est, max_iter=2, **params).fit(X, y)
-    assert est.continue_fit(9) is est
+    assert est.continue_fit(X, y, 9) is est
     _assert_same_model(est, once)
     assert est.n_iter_ == once.n_iter_ and est.t_ == once.t_
     if case.endswith("fires"):
@@ -341,6 +341,17 @@ def test_continue_fit_equals_one_fit(Est, case):
         assert est.best_validation_score_ == once.best_validation_score_
     X_new = _X(seed=9)
     assert_array_equal(est.predict(X_new), once.predict(X_new))
+
+
+def test_continue_fit_after_pickling(Est):
+    """The training state pickles with the model: a worker can continue another's fit."""
+    X = _X()
+    y = _y(Est, X)
+    once = _make(Est, max_iter=7, solver="sgd", early_stopping=True).fit(X, y)
+    est = _make(Est, max_iter=3, solver="sgd", early_stopping=True).fit(X, y)
+    est = pickle.loads(pickle.dumps(est)).continue_fit(X, y, 7)
+    _assert_same_model(est, once)
+    assert est.validation_scores_ == once.validation_scores_
 
 
 # --------------------------------------------------------------------------- pickling

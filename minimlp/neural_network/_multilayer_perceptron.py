@@ -152,8 +152,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self._optimizer = self._new_optimizer()
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
-        self._start_epochs(X, Y, y_labels)
-        self._run_epochs(self.max_iter, incremental)
+        self._epoch_state = self._start_epochs(X, Y)
+        self._run_epochs(self._training_data(X, Y, y_labels), self.max_iter, incremental)
         return self
 
     def _initialize(self, Y, layer_units, dtype):
@@ -194,20 +194,26 @@ class BaseMultilayerPerceptron(BaseEstimator):
                                                                         self.intercepts_)]
         return {"t": 0, "first_moments": zeros, "second_moments": second}
 
-    def _start_epochs(self, X, Y, y_labels):
-        """Early-stopping split (from the fit's RandomState), batch size and row order."""
-        X_val = y_val = None
+    def _start_epochs(self, X, Y) -> dict[str, Any]:
+        """Early-stopping split (from the fit's RandomState), batch size and row order.
+
+        Only indices are kept, so the state is small, pickles with the model, and
+        ``continue_fit`` can rebuild the same training and validation sets.
+        """
+        n = X.shape[0]
+        validation = None
         if self.early_stopping:
             from ..model_selection._split import train_test_split
 
             stratify = Y.astype(bool) if self._is_classifier and self.n_outputs_ == 1 else None
-            X, X_val, Y, _, _, y_val = train_test_split(
-                X, Y, y_labels, random_state=self._random_state,
+            # Splitting the row indices draws what splitting X and Y would (same n, stratify).
+            train, validation = train_test_split(
+                np.arange(n), random_state=self._random_state,
                 test_size=self.validation_fraction, stratify=stratify)
-            if X_val.shape[0] < 2:
+            if validation.shape[0] < 2:
                 raise ValueError("The validation set is too small. Increase "
                                  "'validation_fraction' or the size of your dataset.")
-        n = X.shape[0]
+            n = train.shape[0]
         if self.batch_size == "auto":
             batch_size = min(200, n)
         else:
@@ -215,26 +221,36 @@ class BaseMultilayerPerceptron(BaseEstimator):
                 warnings.warn("Got `batch_size` less than 1 or larger than sample size. It is "
                               "going to be clipped", stacklevel=4)
             batch_size = int(np.clip(self.batch_size, 1, n))
-        dtype = X.dtype
-        units = [self.coefs_[0].shape[0]] + [b.shape[0] for b in self.intercepts_]
-        self._epoch_state = {
-            "X": X, "Y": Y.astype(dtype), "X_val": X_val, "y_val": y_val,
-            "order": np.arange(n), "batch_size": batch_size,
-            "buffers": {
-                "As": tuple(np.empty((batch_size, u), dtype) for u in units),
-                "Ds": tuple(np.empty((batch_size, u), dtype) for u in units[1:]),
-                "gWs": tuple(np.empty_like(W) for W in self.coefs_),
-                "gbs": tuple(np.empty_like(b) for b in self.intercepts_),
-                "Yb": np.empty((batch_size, units[-1]), dtype),
-            },
-            "stopped": False,
-        }
+        return {"n_samples": X.shape[0], "validation": validation,
+                "train": None if validation is None else train,
+                "order": np.arange(n), "batch_size": batch_size, "stopped": False}
 
-    def _run_epochs(self, max_iter: int, incremental: bool) -> None:
+    def _training_data(self, X, Y, y_labels) -> tuple:
+        """(X_train, Y_train, X_val, y_val) from the validated data and the stored split."""
+        state = self._epoch_state
+        if X.shape[0] != state["n_samples"]:
+            raise ValueError(f"X has {X.shape[0]} rows; this model was trained on "
+                             f"{state['n_samples']}.")
+        Y = Y.astype(X.dtype)
+        if state["validation"] is None:
+            return X, Y, None, None
+        train, validation = state["train"], state["validation"]
+        return X[train], Y[train], X[validation], y_labels[validation]
+
+    def _run_epochs(self, data: tuple, max_iter: int, incremental: bool) -> None:
         """Train until ``n_iter_ == max_iter`` or the stopping rule fires (spec §1.7)."""
         state = self._epoch_state
         kernels = _backend(self.backend)
-        X, Y, buf = state["X"], state["Y"], state["buffers"]
+        X, Y, X_val, y_val = data
+        batch_size, dtype = state["batch_size"], X.dtype
+        units = [self.coefs_[0].shape[0]] + [b.shape[0] for b in self.intercepts_]
+        buf = {  # preallocated once per call, reused by every batch of every epoch
+            "As": tuple(np.empty((batch_size, u), dtype) for u in units),
+            "Ds": tuple(np.empty((batch_size, u), dtype) for u in units[1:]),
+            "gWs": tuple(np.empty_like(W) for W in self.coefs_),
+            "gbs": tuple(np.empty_like(b) for b in self.intercepts_),
+            "Yb": np.empty((batch_size, units[-1]), dtype),
+        }
         hidden = ref.ACTIVATIONS[self.activation]
         out = ref.ACTIVATIONS[self.out_activation_]
         loss = self._loss_code()
@@ -265,7 +281,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self.loss_curve_.append(self.loss_)
             if self.verbose:
                 print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-            self._update_no_improvement_count()
+            self._update_no_improvement_count(X_val, y_val)
             if self.solver == "sgd" and self.learning_rate == "invscaling":
                 opt["learning_rate"] = float(self.learning_rate_init) / (
                     (self.t_ + 1) ** self.power_t)
@@ -282,10 +298,9 @@ class BaseMultilayerPerceptron(BaseEstimator):
                               stacklevel=3)
         self._finish_epochs()
 
-    def _update_no_improvement_count(self) -> None:
-        state = self._epoch_state
+    def _update_no_improvement_count(self, X_val, y_val) -> None:
         if self.early_stopping:
-            score = self._validation_score(state["X_val"], state["y_val"])
+            score = self._validation_score(X_val, y_val)
             self.validation_scores_.append(score)
             if self.verbose:
                 print(f"Validation score: {score:f}")
@@ -330,23 +345,26 @@ class BaseMultilayerPerceptron(BaseEstimator):
             raise ValueError("Solver produced non-finite parameter weights. The input data may "
                              "contain large values and need to be preprocessed.")
 
-    def continue_fit(self, max_iter: int) -> BaseMultilayerPerceptron:
+    def continue_fit(self, X, y, max_iter: int) -> BaseMultilayerPerceptron:
         """Train on from where the last ``fit`` stopped, up to ``max_iter`` epochs in all.
 
-        Exact: ``fit`` with ``max_iter=k`` then ``continue_fit(m)`` gives the same weights,
-        loss curve, ``n_iter_`` and optimizer state, bit for bit, as one ``fit`` with
-        ``max_iter=m`` (the weights, velocities or moments, learning rate, row order, random
-        state, early-stopping split and stopping counters are all kept from the first call).
-        A fit that already stopped by its stopping rule stays as it is.
+        ``X`` and ``y`` must be the data of that ``fit``. Exact: ``fit`` with ``max_iter=k``
+        then ``continue_fit(X, y, m)`` gives the same weights, loss curve, ``n_iter_`` and
+        optimizer state, bit for bit, as one ``fit`` with ``max_iter=m``: the weights,
+        velocities or moments, learning rate, row order, random state, early-stopping split
+        and stopping counters all carry over (and pickle with the model). A fit that already
+        stopped by its stopping rule stays as it is.
         """
         check_is_fitted(self)
         if not hasattr(self, "_epoch_state"):
-            raise ValueError("continue_fit needs a model trained by fit in this process.")
+            raise ValueError("continue_fit needs a model trained by fit.")
         if max_iter < self.n_iter_:
             raise ValueError(f"max_iter={max_iter} is below the {self.n_iter_} epochs trained.")
+        X, Y, y_labels = self._validate_input(X, y, incremental=True, reset=False)
+        data = self._training_data(X, Y, y_labels)
         if "last_weights" in self._epoch_state:
             self.coefs_, self.intercepts_ = self._epoch_state.pop("last_weights")
-        self._run_epochs(max_iter, incremental=False)
+        self._run_epochs(data, max_iter, incremental=False)
         return self
 
     # ------------------------------------------------------------------ prediction
@@ -358,12 +376,6 @@ class BaseMultilayerPerceptron(BaseEstimator):
         return _backend(self.backend).predict(
             X, tuple(self.coefs_), tuple(self.intercepts_), ref.ACTIVATIONS[self.activation],
             ref.ACTIVATIONS[self.out_activation_])
-
-    def __getstate__(self):
-        # The epoch buffers and training copy of X are for continue_fit in this process only.
-        state = self.__dict__.copy()
-        state.pop("_epoch_state", None)
-        return state
 
 
 class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
