@@ -481,7 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--search", choices=("grid", "random", "halving"), default="grid")
     p.add_argument("--n-iter", type=_positive, default=None, metavar="N",
                    help="candidates drawn by a random search (default 10)")
-    p.add_argument("--cv", type=_folds, default=5, metavar="K", help="folds (default 5)")
+    p.add_argument("--cv", type=_folds, default=5, metavar="K",
+                   help="folds, shuffled with --seed, stratified for classification (default 5)")
     p.add_argument("--scoring", default=None, metavar="NAME",
                    help="scorer name (default: accuracy for classification, R² for regression)")
     p.add_argument("--task", choices=("classification", "regression"), default=None,
