@@ -82,9 +82,12 @@ class UsageError(Exception):
 # ---------------------------------------------------------------------------------- data
 def _read_csv(path: str) -> tuple[list[str], dict[str, list[str]], list[int]]:
     """Header, columns of stripped strings and each data row's line number."""
-    with open(path, newline="") as f:
-        reader = csv.reader(f)
-        rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+    try:  # utf-8-sig: spreadsheet programs often start the file with a byte-order mark
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise UsageError(f"{path} is not a readable UTF-8 CSV file ({exc}).") from None
     if not rows:
         raise UsageError(f"{path} is empty (a CSV needs a header row and data rows).")
     header = [h.strip() for h in rows[0][1]]
@@ -199,7 +202,10 @@ _DISTRIBUTIONS = ("loguniform", "uniform", "randint")
 
 def _read_grid(path: str) -> Any:
     _exists(path, "GRID")
-    text = Path(path).read_text()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not a UTF-8 text file ({exc}).") from None
     if Path(path).suffix.lower() == ".json":
         try:
             return json.loads(text)
@@ -335,6 +341,7 @@ def search(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from .metrics import get_scorer_names
     from .model_selection import KFold, StratifiedKFold
+    from .model_selection._results import write_results_csv, write_results_json
     from .neural_network import MLPClassifier, MLPRegressor
     from .persistence import save_model
 
@@ -353,6 +360,11 @@ def _search(args: argparse.Namespace) -> int:
     splitter = StratifiedKFold if task == "classification" and y.ndim == 1 else KFold
     cv = splitter(args.cv, shuffle=True, random_state=args.seed)
     search = _make_search(args, estimator, space, cv)
+    out = Path(args.out)  # before the search: a bad --out should not cost a search
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output directory {str(out)!r} ({exc}).") from None
     n_classes = f", {len(np.unique(y))} classes" if task == "classification" else ""
     print(f"minimlp search: {X.shape[0]} rows x {X.shape[1]} features, {task}{n_classes}, "
           f"{args.search} search, {args.cv}-fold CV", flush=True)
@@ -365,10 +377,6 @@ def _search(args: argparse.Namespace) -> int:
     print(f"\nfit time: {time.perf_counter() - start:.1f} s\n")
     print(_candidates_table(search))
     print(f"\nbest parameters: {search.best_params_}  (mean {metric} {search.best_score_:.4f})")
-
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    from .model_selection._results import write_results_csv, write_results_json
 
     written = [out / "results.csv", out / "results.json", out / "best_model.npz"]
     write_results_csv(search.cv_results_, written[0])

@@ -2,6 +2,8 @@
 
 import csv
 import json
+import re
+import sys
 
 import numpy as np
 import pytest
@@ -173,6 +175,21 @@ def test_halving_missing_is_a_usage_error(files, monkeypatch, capsys):
     assert "needs minimlp.model_selection.HalvingGridSearchCV" in capsys.readouterr().err
 
 
+def test_search_without_matplotlib_skips_the_plots(files, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert run_search(files) == 0
+    assert "plots skipped: pip install 'minimlp[plot]'" in capsys.readouterr().out
+    assert (files["dir"] / "out" / "best_model.npz").exists()
+    assert not (files["dir"] / "out" / "scores.png").exists()
+
+
+def test_csv_with_byte_order_mark(files, capsys):
+    path = files["dir"] / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (files["dir"] / "data.csv").read_bytes())
+    files["data"] = str(path)
+    assert run_search(files) == 0
+
+
 def test_infer_task():
     assert infer_task(np.array(["a", "b"])) == "classification"
     assert infer_task(np.array([0.0, 1.0, 2.0, 1.0])) == "classification"
@@ -220,6 +237,11 @@ def usage_case(tmp_path, name):
         args["extra"] = ["--search", "random"]
     elif name == "unknown scoring":
         args["extra"] = ["--scoring", "acuracy"]
+    elif name == "binary data file":
+        (tmp_path / "b.csv").write_bytes(b"\xff\xfe\x00\x01binary")
+        args["data"] = str(tmp_path / "b.csv")
+    elif name == "output is a file":
+        (tmp_path / "o").write_text("")
     elif name == "too many folds":
         args["extra"] = ["--cv", "50"]
     return ["search", args["data"], "--target", args["target"], "--grid", args["grid"],
@@ -240,7 +262,10 @@ USAGE_ERRORS = {
     "distribution in a grid search": "need --search random",
     "bad distribution": "is not a distribution",
     "unknown scoring": "unknown --scoring 'acuracy'; valid names are: .*accuracy",
-    "too many folds": "the search failed: .*",
+    "too many folds": "the search failed: n_splits=50 cannot be greater than the number of "
+                      "members in each class",
+    "binary data file": "is not a readable UTF-8 CSV file",
+    "output is a file": "cannot create the output directory",
 }
 
 
@@ -252,8 +277,6 @@ def test_usage_errors_are_one_line_with_exit_code_2(case, tmp_path, capsys):
     assert len(lines) == 1, captured.err
     assert lines[0].startswith("minimlp: error: ")
     assert "Traceback" not in captured.err + captured.out
-    import re
-
     assert re.search(USAGE_ERRORS[case], lines[0]), lines[0]
 
 
