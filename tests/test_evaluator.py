@@ -310,3 +310,39 @@ def test_unpicklable_task_fails_alone():
     assert results[0] == 1 and results[2] == 3
     assert results[1].kind == "error" and results[1].attempts == 0
     assert isinstance(results[1].exception, (pickle.PicklingError, AttributeError))
+
+
+def _run_script(tmp_path, body):
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(body))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=tmp_path)
+
+
+def test_unguarded_script_is_not_rerun_by_workers(tmp_path):
+    """The seed workflow has no ``if __name__ == "__main__":`` guard: workers must not re-run it."""
+    done = _run_script(tmp_path, """
+        import _evaluator_tasks as T
+        from minimlp.evaluator import Evaluator
+        print("script body ran")
+        print(Evaluator(n_jobs=2).map(T.identity, list(range(6)), shared=None))
+    """)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script body ran") == 1
+    assert "[0, 1, 2, 3, 4, 5]" in done.stdout
+
+
+def test_guarded_script_with_main_defined_function_still_works(tmp_path):
+    """A task function defined in the script needs ``__main__`` in the workers: it is loaded."""
+    done = _run_script(tmp_path, """
+        from minimlp.evaluator import Evaluator
+
+        def cube(shared, x):
+            return x ** 3
+
+        if __name__ == "__main__":
+            print(Evaluator(n_jobs=2).map(cube, [1, 2, 3]))
+    """)
+    assert done.returncode == 0, done.stderr
+    assert "[1, 8, 27]" in done.stdout

@@ -9,13 +9,16 @@ happens in ``try`` blocks on both sides so a bad object fails one task, not the 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
+import types
 import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -34,8 +37,9 @@ BLAS_ENV_VARS = (
     "NUMEXPR_NUM_THREADS",
 )
 # Modules the fork server imports once, so each worker forked from it starts in ~10 ms instead
-# of re-importing them (~0.4 s). "__main__" is multiprocessing's own default, kept.
-_FORKSERVER_PRELOAD = ["__main__", "numpy", "scipy.linalg", "numba", "threadpoolctl"]
+# of re-importing them (~0.4 s). Not "__main__" (multiprocessing's default): importing the
+# user's script there would run an unguarded script's search again (see _main_hidden).
+_FORKSERVER_PRELOAD = ["numpy", "scipy.linalg", "numba", "threadpoolctl"]
 _JOIN_TIMEOUT = 2.0
 _PICKLE = pickle.HIGHEST_PROTOCOL
 _environ_lock = threading.Lock()
@@ -156,6 +160,31 @@ def _worker_main(conn, env: dict, user_set_threads: bool, filters: list) -> None
         conn.send((index, out))
 
 
+@contextlib.contextmanager
+def _main_hidden(hide: bool):
+    """Start children without re-running the parent's ``__main__`` when nothing needs it.
+
+    multiprocessing's spawn / forkserver children import the parent's main script (as
+    ``__mp_main__``), so a script without an ``if __name__ == "__main__":`` guard -- the seed
+    workflow is one -- would start its search again in every worker. When neither ``fn``, the
+    tasks nor ``shared`` refer to ``__main__``, the children need nothing from it: the start
+    then sees an empty main module and imports nothing.
+    """
+    if not hide:
+        yield
+        return
+    real = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = real
+
+
+def _refers_to_main(blobs) -> bool:
+    return any(b"__main__" in blob for blob in blobs)
+
+
 class _Worker:
     __slots__ = ("proc", "conn", "index", "deadline", "ready")
 
@@ -166,7 +195,7 @@ class _Worker:
         self.ready = False
 
 
-def _start_worker(ctx, filters: list) -> _Worker:
+def _start_worker(ctx, filters: list, hide_main: bool) -> _Worker:
     env = {k: os.environ.get(k, "1") for k in BLAS_ENV_VARS}  # the parent's value passes on
     missing = [k for k in BLAS_ENV_VARS if k not in os.environ]
     user_set_threads = len(missing) < len(BLAS_ENV_VARS)
@@ -180,7 +209,7 @@ def _start_worker(ctx, filters: list) -> _Worker:
     # A spawned child (and a fork server started now) copies os.environ at start, which is the
     # only way to set these before the child imports numpy via __main__. The lock keeps two
     # threads starting pools from restoring each other's variables.
-    with _environ_lock:
+    with _environ_lock, _main_hidden(hide_main):
         os.environ.update({k: "1" for k in missing})
         try:
             proc.start()
@@ -236,6 +265,11 @@ def run_pool(
     pending = deque(range(n_tasks))
     n_done = 0
     shared_blob = pickle.dumps(shared, _PICKLE)  # once, whatever the number of workers
+    try:
+        hide_main = not _refers_to_main(
+            [shared_blob, pickle.dumps(fn, _PICKLE), *(pickle.dumps(t, _PICKLE) for t in tasks)])
+    except Exception:  # an unpicklable task fails on its own later; keep the default start
+        hide_main = False
     filters = _picklable_filters()
     workers: list[_Worker] = []
 
@@ -251,7 +285,7 @@ def run_pool(
         # Start every missing worker before sending `shared` to any: a send blocks until that
         # child has booted and read it, so this way they boot in parallel.
         new = [
-            _start_worker(ctx, filters)
+            _start_worker(ctx, filters, hide_main)
             for _ in range(min(len(pending) - len(idle), n_workers - len(workers)))
         ]
         for w in new:
