@@ -1,0 +1,81 @@
+"""The markdown report: the machine, then one table per section of recorded rows."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+
+from ._common import FULL, TINY
+
+SECTIONS = {  # order of the report, and what each table is
+    "Matmul peak": "Single-thread matmul, median GFLOP/s (numpy's BLAS; numba's np.dot = "
+                   "SciPy's BLAS, the kernels' path). The peak is the best cell per dtype.",
+    "Per epoch": "One SGD epoch on the seed model's data (800 × 20, batch 200, relu, one "
+                 "logistic output), one BLAS thread, medians of interleaved rounds. Estimator "
+                 "figures are fit(max_iter=N) / N; the kernel is `sgd_epoch` on preallocated "
+                 "buffers. Speed-ups are scikit-learn's time over minimlp's; floor = FLOPs / "
+                 "peak; Δloss = max |loss_curve_ difference| against scikit-learn.",
+    "Scaling": "Time per epoch (one BLAS thread) as rows and widths grow; kernel and "
+               "scikit-learn's fit / N.",
+    "Wide problem": "60,000 × 784, hidden (256, 128), 10 classes, one BLAS thread.",
+    "Seed workflow": "GridSearchCV end to end, n_jobs=-1, cv=5, both libraries in this run.",
+    "Parallel": "minimlp's search, n_jobs=1 (with default and with one BLAS thread) against "
+                "n_jobs=2; throughput = fits per second.",
+    "Compile": "Fresh processes; NUMBA_CACHE_DIR points at a temporary directory.",
+    "Targets": "The issue's targets beside this run's measurements (never asserted).",
+}
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.1e}"
+    return str(value)
+
+
+def _table(rows: list[dict]) -> list[str]:
+    columns = list(dict.fromkeys(k for row in rows for k in row if k != "section"))
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in columns) + " |" for row in rows]
+    return lines
+
+
+def machine() -> str:
+    """CPU model, cores, SIMD, library versions, BLAS and date, as one paragraph."""
+    model, flags = platform.processor() or "unknown CPU", ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = f.read()
+        model = info.split("model name")[1].split(":", 1)[1].splitlines()[0].strip()
+        flags = info.split("\nflags")[1].splitlines()[0]
+    except (OSError, IndexError):
+        pass
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    versions = []
+    for name in ("numpy", "numba", "scipy", "scikit-learn", "minimlp"):
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            pass
+    from threadpoolctl import threadpool_info
+
+    blas = sorted({f"{i['internal_api']} {i.get('version')} ({i.get('architecture')})"
+                   for i in threadpool_info() if i["user_api"] == "blas"})
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    mode = "tiny (CI)" if TINY else "full" if FULL else "default"
+    return (f"Measured {datetime.date.today()} on {model}, {cores} cores, {simd}, "
+            f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB; "
+            f"Python {platform.python_version()}, {', '.join(versions)}; BLAS: "
+            f"{', '.join(blas)}. Mode: {mode}.")
+
+
+def render(rows: list[dict]) -> str:
+    """The whole report as markdown."""
+    out = ["# minimlp benchmarks", "", machine(), ""]
+    names = list(SECTIONS) + sorted({r["section"] for r in rows} - set(SECTIONS))
+    for name in names:
+        section = [r for r in rows if r["section"] == name]
+        if section:
+            out += [f"## {name}", "", SECTIONS.get(name, ""), "", *_table(section), ""]
+    return "\n".join(out)
