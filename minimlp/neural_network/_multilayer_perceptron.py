@@ -120,12 +120,13 @@ class BaseMultilayerPerceptron(BaseEstimator):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {[int(s) for s in sizes]}.")
         return [int(s) for s in sizes]
 
-    def _check_X(self, X) -> np.ndarray:
-        X = check_array(X, estimator=type(self).__name__, order="C")
-        if X.shape[1] != self.n_features_in_:
+    def _check_n_features(self, X, reset: bool) -> None:
+        """Record the width of X (``reset``) or check it against the recorded one."""
+        if reset:
+            self.n_features_in_ = X.shape[1]
+        elif X.shape[1] != self.n_features_in_:
             raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is "
                              f"expecting {self.n_features_in_} features as input.")
-        return X
 
     # ------------------------------------------------------------------ training
     def fit(self, X, y) -> BaseMultilayerPerceptron:
@@ -370,7 +371,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
     # ------------------------------------------------------------------ prediction
     def _forward(self, X) -> np.ndarray:
         check_is_fitted(self)
-        X = self._check_X(X)
+        X = check_array(X, estimator=type(self).__name__, order="C")
+        self._check_n_features(X, reset=False)
         if X.dtype != self.coefs_[0].dtype:
             X = X.astype(self.coefs_[0].dtype)
         return _backend(self.backend).predict(
@@ -492,11 +494,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
             elif np.setdiff1d(classes, self.classes_).size:
                 raise ValueError(f"`y` has classes not in `self.classes_`. `self.classes_` has "
                                  f"{self.classes_}. 'y' has {classes}.")
-        if reset:
-            self.n_features_in_ = X.shape[1]
-        elif X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is "
-                             f"expecting {self.n_features_in_} features as input.")
+        self._check_n_features(X, reset)
         return X, self._encode(y), y
 
     def _set_classes(self, y, kind) -> None:
@@ -609,11 +607,7 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
             y = column_or_1d(y, warn=True)
         if self.loss == "poisson" and np.any(y < 0):
             raise ValueError("Some values of y are negative: loss='poisson' needs y >= 0.")
-        if reset:
-            self.n_features_in_ = X.shape[1]
-        elif X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[1]} features, but {type(self).__name__} is "
-                             f"expecting {self.n_features_in_} features as input.")
+        self._check_n_features(X, reset)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         return X, np.asarray(Y, dtype=np.float64), y
 
