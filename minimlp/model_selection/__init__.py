@@ -1,6 +1,7 @@
 """Splitters, parameter grids and cross-validated searches (scikit-learn's names and results)."""
 
 from ._distributions import loguniform, randint, uniform
+from ._halving import HalvingGridSearchCV, HalvingRandomSearchCV
 from ._params import ParameterGrid, ParameterSampler
 from ._search import BaseSearchCV, GridSearchCV, RandomizedSearchCV
 from ._split import (
@@ -16,6 +17,8 @@ from ._validation import cross_val_score, cross_validate
 __all__ = [
     "BaseSearchCV",
     "GridSearchCV",
+    "HalvingGridSearchCV",
+    "HalvingRandomSearchCV",
     "KFold",
     "ParameterGrid",
     "ParameterSampler",

@@ -178,10 +178,13 @@ class BaseSearchCV(BaseEstimator):
                             f"journal={journal!r}.")
         context = journal if hasattr(journal, "__enter__") else contextlib.nullcontext(journal)
 
-        def evaluate(candidates: list[dict], splits: list, **key_extra: Any) -> list[dict]:
-            """Run (candidates x splits); ``key_extra`` goes into the journal keys."""
+        def evaluate(candidates: list[dict], splits: list, *, warm: list | None = None,
+                     return_estimator: bool = False, **key_extra: Any) -> list[dict]:
+            """Run (candidates x splits); ``key_extra`` goes into the journal keys. ``warm``: one
+            fitted estimator (or None) per task to continue training from; ``return_estimator``:
+            keep each task's fitted estimator in its record (not for resumed tasks)."""
             shared = _Shared(X, y, base, candidates, splits, scorers, self.return_train_score,
-                             False, self.error_score)
+                             return_estimator, self.error_score)
             keys = None
             if journal is not None:
                 search = search_digest(base, X, y, list(scorers), self.return_train_score,
@@ -191,7 +194,7 @@ class BaseSearchCV(BaseEstimator):
             records, n_resumed = _evaluate(
                 shared, n_jobs=self.n_jobs, executor=self.executor, fit_timeout=self.fit_timeout,
                 retries=self.retries, verbose=self.verbose, journal=journal, keys=keys,
-                metric=metric)
+                metric=metric, warm=warm)
             self.n_tasks_resumed_ += n_resumed
             self.n_tasks_run_ += len(records) - n_resumed
             return records
@@ -264,7 +267,7 @@ class BaseSearchCV(BaseEstimator):
             if not 0 <= index < len(results["params"]):
                 raise IndexError("best_index_ index out of range")
         else:
-            index = int(results[f"rank_test_{metric}"].argmin())
+            index = self._best_index(results, metric)
             self.best_score_ = float(results[f"mean_test_{metric}"][index])
         self.best_index_ = int(index)
         self.best_params_ = results["params"][index]
@@ -277,6 +280,10 @@ class BaseSearchCV(BaseEstimator):
             else:
                 self.best_estimator_.fit(X, y)
             self.refit_time_ = time.time() - start
+
+    def _best_index(self, results: dict[str, Any], metric: str) -> int:
+        """The first candidate ranked 1 on ``metric`` (a halving search overrides this)."""
+        return int(results[f"rank_test_{metric}"].argmin())
 
     # ----------------------------------------------------------------- delegation to best
     predict = _DelegatedToBest()

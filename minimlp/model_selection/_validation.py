@@ -2,8 +2,9 @@
 
 A search (or ``cross_validate``) is a flat list of tasks ``(candidate_index, split_index)``,
 candidate-major and fold-minor. The data, the unfitted estimator, the candidates, the folds and the
-scorers travel to each worker once, as ``shared``; a task is just two integers. ``_evaluate`` runs
-the tasks through :class:`minimlp.evaluator.Evaluator`, resumes finished ones from a journal,
+scorers travel to each worker once, as ``shared``; a task is just two integers, plus, when training
+continues from an earlier fit (a halving search's next rung), that fitted estimator. ``_evaluate``
+runs the tasks through :class:`minimlp.evaluator.Evaluator`, resumes finished ones from a journal,
 reports progress, and turns failures into ``error_score`` (or raises).
 """
 
@@ -66,38 +67,54 @@ def _score(estimator: Any, X: Any, y: Any, scorers: dict[str, Any], error_score:
     return scores, errors
 
 
-def _fit_and_score(shared: _Shared, task: tuple[int, int]) -> dict[str, Any]:
+def _n_iter(estimator: Any) -> int | None:
+    """The estimator's ``n_iter_`` when it is a single count (epochs of an MLP), else None."""
+    n = getattr(estimator, "n_iter_", None)
+    return int(n) if isinstance(n, numbers.Integral) else None
+
+
+def _fit_and_score(shared: _Shared, task: tuple) -> dict[str, Any]:
     """Fit ``clone(estimator).set_params(**candidate)`` on one fold's training rows and score it.
 
     Parameters
     ----------
     shared : _Shared
         Data, estimator, candidates, folds and scorers of the whole search.
-    task : (int, int)
-        ``(candidate_index, split_index)``.
+    task : (int, int) or (int, int, estimator or None)
+        ``(candidate_index, split_index)``, optionally with a ``warm`` estimator: one fitted
+        earlier on this same fold, with a ``continue_fit(X, y, max_iter)`` method. It then
+        receives the candidate's parameters and trains on to its ``max_iter`` instead of a fresh
+        clone being fitted (exact when ``continue_fit`` is, as the MLPs' is).
 
     Returns
     -------
     record : dict
         ``test_scores`` / ``train_scores`` (name -> float, or None), ``fit_time`` (from before
         the row extraction until fit returns), ``score_time`` (test scoring only), ``fit_error``
-        (traceback text of a failed fit, else None), ``score_errors`` and, when asked,
-        ``estimator``. A failed fit raises instead when ``error_score == 'raise'``.
+        (traceback text of a failed fit, else None), ``score_errors``, ``n_iter`` (the fitted
+        estimator's ``n_iter_`` if it is an int, else None), ``n_epochs`` (``n_iter`` minus the
+        warm estimator's, i.e. the epochs this task trained) and, when asked, ``estimator``. A
+        failed fit raises instead when ``error_score == 'raise'``.
     """
-    candidate, split = task
+    candidate, split, warm = (*task, None)[:3]
     train, test = shared.splits[split]
-    estimator = clone(shared.estimator).set_params(
-        **{k: clone(v, safe=False) for k, v in shared.candidates[candidate].items()})
+    params = {k: clone(v, safe=False) for k, v in shared.candidates[candidate].items()}
     record: dict[str, Any] = {"test_scores": None, "train_scores": None, "score_time": 0.0,
-                              "fit_error": None, "score_errors": []}
+                              "fit_error": None, "score_errors": [], "n_iter": None,
+                              "n_epochs": None}
     start = time.time()
     X_train, y_train = _take(shared.X, train), _take(shared.y, train)
     X_test, y_test = _take(shared.X, test), _take(shared.y, test)
     try:
-        if y_train is None:
-            estimator.fit(X_train)
+        if warm is not None:
+            estimator, n_before = warm.set_params(**params), _n_iter(warm) or 0
+            estimator.continue_fit(X_train, y_train, max_iter=estimator.max_iter)
         else:
-            estimator.fit(X_train, y_train)
+            estimator, n_before = clone(shared.estimator).set_params(**params), 0
+            if y_train is None:
+                estimator.fit(X_train)
+            else:
+                estimator.fit(X_train, y_train)
     except Exception:
         if shared.error_score == "raise":
             raise
@@ -105,6 +122,9 @@ def _fit_and_score(shared: _Shared, task: tuple[int, int]) -> dict[str, Any]:
         record["fit_error"] = traceback.format_exc()
         return record
     record["fit_time"] = time.time() - start
+    record["n_iter"] = _n_iter(estimator)
+    if record["n_iter"] is not None:
+        record["n_epochs"] = record["n_iter"] - n_before
     record["test_scores"], errors = _score(estimator, X_test, y_test, shared.scorers,
                                            shared.error_score)
     record["score_time"] = time.time() - start - record["fit_time"]
@@ -199,14 +219,18 @@ def _report_failures(records: list[dict], tasks: list[tuple[int, int]],
 def _evaluate(shared: _Shared, *, n_jobs: int | None = None, executor: Any = None,
               fit_timeout: float | None = None, retries: int = 1, verbose: int = 0,
               journal: Any = None, keys: list[str] | None = None,
-              metric: str | None = None) -> tuple[list[dict], int]:
+              metric: str | None = None, warm: list | None = None) -> tuple[list[dict], int]:
     """Run every (candidate, split) task; return the records in task order and how many resumed.
 
     Finished tasks found in ``journal`` (an object with ``load(keys)`` and ``append(key,
     record)``, one key per task) are not re-run; every newly finished task is appended to it as it
     completes. Failed fits are scored ``shared.error_score`` (FitFailedWarning) or raise.
+    ``warm`` (one fitted estimator or None per task, in task order) makes those tasks continue
+    training from it (see :func:`_fit_and_score`). Resumed records have no ``n_epochs``.
     """
     tasks = [(c, s) for c in range(len(shared.candidates)) for s in range(len(shared.splits))]
+    if warm is not None:
+        tasks = [(c, s, w) for (c, s), w in zip(tasks, warm, strict=True)]
     records: list[dict | None] = [None] * len(tasks)
     progress = Progress(len(tasks), len(shared.splits), verbose)
 
@@ -221,7 +245,7 @@ def _evaluate(shared: _Shared, *, n_jobs: int | None = None, executor: Any = Non
         for i, key in enumerate(keys):
             if key in found:
                 records[i] = {**found[key], "fit_error": None, "score_errors": []}
-                c, s = tasks[i]
+                c, s = tasks[i][:2]
                 progress.update(c, shared.candidates[c], s, selection_score(records[i]), True)
     n_resumed = sum(r is not None for r in records)
     if n_resumed:
@@ -230,20 +254,21 @@ def _evaluate(shared: _Shared, *, n_jobs: int | None = None, executor: Any = Non
 
     def on_result(j: int, result: Any) -> None:
         i = todo[j]
-        c, s = tasks[i]
+        c, s = tasks[i][:2]
         if isinstance(result, TaskFailure):
             # Raises (stopping every worker) for errors that must propagate: fail fast.
             result = _failure_record(result, shared.candidates[c], shared.error_score)
         records[i] = result
         ok = result["fit_error"] is None and not result["score_errors"]
         if ok and journal is not None:
-            journal.append(keys[i], {k: result[k] for k in
-                                     ("test_scores", "train_scores", "fit_time", "score_time")})
+            journal.append(keys[i], {k: result[k] for k in ("test_scores", "train_scores",
+                                                            "fit_time", "score_time", "n_iter")
+                                     if k in result})
         progress.update(c, shared.candidates[c], s, selection_score(result) if ok else None)
 
     Evaluator(n_jobs, executor=executor, fit_timeout=fit_timeout, retries=retries).map(
         _fit_and_score, [tasks[i] for i in todo], shared=shared, on_result=on_result)
-    _report_failures(records, tasks, shared.candidates, shared.error_score)
+    _report_failures(records, [t[:2] for t in tasks], shared.candidates, shared.error_score)
     return records, n_resumed
 
 
