@@ -90,15 +90,15 @@ def seconds(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def quiet(fn: Callable[[], object]) -> Callable[[], object]:
+def quiet(fn: Callable) -> Callable:
     """``fn`` with convergence warnings (expected: fits stop at max_iter) silenced."""
     from sklearn.exceptions import ConvergenceWarning as SkConvergenceWarning
 
-    def call():
+    def call(*args, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             warnings.simplefilter("ignore", SkConvergenceWarning)
-            return fn()
+            return fn(*args, **kwargs)
 
     return call
 
