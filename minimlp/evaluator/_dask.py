@@ -10,13 +10,13 @@ import concurrent.futures as cf
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from threadpoolctl import threadpool_limits
+
 from ._pool import TaskFailure, _one_line, outcome_to_result, run_task
 
 
 def _task_wrapper(fn: Callable, shared: Any, task: Any) -> tuple:
     """Run one task with BLAS capped at one thread (one thread per task slot)."""
-    from threadpoolctl import threadpool_limits
-
     with threadpool_limits(1):
         return run_task(fn, shared, task)
 
@@ -80,9 +80,17 @@ def run_on_executor(
     n_tasks = len(tasks)
     results: list = [None] * n_tasks
     attempts = [1] * n_tasks
-    futures = {submit(i): i for i in range(n_tasks)}
-    completed = as_completed(list(futures))
+    futures: dict = {}
+    # Tasks may run in threads of this process (a thread pool, a Dask client with
+    # processes=False), where BLAS limits are process-wide: a task ending first would lift the
+    # limit under one still running, and OpenBLAS may ignore a pool thread's restore to more
+    # threads (seen with 0.3.31), leaving the caller at one. Holding a limit here as well keeps
+    # the tasks at one thread throughout and restores the caller's setting from this thread.
+    caller_limit = threadpool_limits(1)
     try:
+        for i in range(n_tasks):
+            futures[submit(i)] = i
+        completed = as_completed(list(futures))
         for future in completed:
             index = futures.pop(future)
             try:
@@ -111,6 +119,7 @@ def run_on_executor(
             future.cancel()
         raise
     finally:
+        caller_limit.restore_original_limits()
         if is_dask:
             for ref in scattered:
                 ref.release()
