@@ -354,11 +354,15 @@ class GridSearchCV(BaseSearchCV):
     journal : str, path or journal object, default=None
         JSON-lines file recording every finished (candidate, fold); a re-run resumes from it.
     fit_timeout : float, default=None
-        Seconds after which a fit in a worker is abandoned (scored ``error_score``).
+        Seconds after which a fit is stopped, its worker process killed and replaced, and the fold
+        scored ``error_score`` (not retried). Runs even ``n_jobs=1`` in a worker process; not
+        supported with ``executor``.
     retries : int, default=1
-        Attempts for a task whose worker died or timed out.
+        How many times a task whose worker process died (``os._exit``, a signal, out of memory)
+        is run again on a fresh worker before it is scored ``error_score``.
     executor : object, default=None
-        An executor for the evaluator (e.g. a dask client); None uses local processes.
+        A ``dask.distributed.Client`` (the data are scattered to its workers once) or any
+        ``concurrent.futures``-style executor; None uses local worker processes (``n_jobs``).
 
     Attributes
     ----------
