@@ -7,6 +7,7 @@ does not depend on it.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,11 +15,28 @@ from threadpoolctl import threadpool_limits
 
 from ._pool import TaskFailure, _one_line, outcome_to_result, run_task
 
+# BLAS limits are process-wide, so the tasks running in the threads of one worker (a Dask worker
+# with several threads) share one limit: the first task to start sets it, the last to finish
+# restores the previous setting. A limit per task would not do: a task finishing first would
+# lift it under another one still running.
+_limit_lock = threading.Lock()
+_limit: list = []  # [threadpool_limits object, number of running tasks] while any task runs
+
 
 def _task_wrapper(fn: Callable, shared: Any, task: Any) -> tuple:
     """Run one task with BLAS capped at one thread (one thread per task slot)."""
-    with threadpool_limits(1):
+    with _limit_lock:
+        if not _limit:
+            _limit[:] = [threadpool_limits(1), 0]
+        _limit[1] += 1
+    try:
         return run_task(fn, shared, task)
+    finally:
+        with _limit_lock:
+            _limit[1] -= 1
+            if not _limit[1]:
+                _limit[0].restore_original_limits()
+                _limit.clear()
 
 
 class _FuturesAsCompleted:
@@ -82,10 +100,9 @@ def run_on_executor(
     attempts = [1] * n_tasks
     futures: dict = {}
     # Tasks may run in threads of this process (a thread pool, a Dask client with
-    # processes=False), where BLAS limits are process-wide: a task ending first would lift the
-    # limit under one still running, and OpenBLAS may ignore a pool thread's restore to more
-    # threads (seen with 0.3.31), leaving the caller at one. Holding a limit here as well keeps
-    # the tasks at one thread throughout and restores the caller's setting from this thread.
+    # processes=False), and OpenBLAS may ignore a pool thread's restore to more threads (seen
+    # with 0.3.31), which would leave the caller at one. Holding a limit here as well restores
+    # the caller's setting from this thread.
     caller_limit = threadpool_limits(1)
     try:
         for i in range(n_tasks):
