@@ -96,3 +96,13 @@ def test_distributions_match_scipy(size, seed):
         assert np.array_equal(a, b)
         assert np.shape(a) == np.shape(b) and np.asarray(a).dtype == np.asarray(b).dtype
     assert ours_rng.randint(2**31) == scipy_rng.randint(2**31)
+
+
+def test_key_order_of_indexed_and_sampled_candidates_matches():
+    """Indexing (and so list-only sampling) gives keys in scikit-learn's order."""
+    grid = {"b": [1, 2], "a": [3, 4], "c": [5, 6]}
+    for i in range(len(sk.ParameterGrid(grid))):
+        assert list(ParameterGrid(grid)[i].items()) == list(sk.ParameterGrid(grid)[i].items())
+    ours = [list(c.items()) for c in ParameterSampler(grid, 5, random_state=0)]
+    theirs = [list(c.items()) for c in sk.ParameterSampler(grid, 5, random_state=0)]
+    assert ours == theirs
