@@ -21,8 +21,9 @@ SECTIONS = {  # order of the report, and what each table is
                "scikit-learn's fit / N.",
     "Wide problem": "60,000 × 784, hidden (256, 128), 10 classes, one BLAS thread.",
     "Seed workflow": "GridSearchCV end to end, n_jobs=-1, cv=5, both libraries in this run.",
-    "Parallel": "minimlp's search, n_jobs=1 (with default and with one BLAS thread) against "
-                "n_jobs=2; throughput = fits per second.",
+    "Parallel": "minimlp's search (float64) with n_jobs=1 (in-process, with one BLAS thread "
+                "and with OpenBLAS's default threads) against n_jobs=2; start-up = a "
+                "one-candidate, one-epoch search with n_jobs=2 (worker start, kernel loading).",
     "Compile": "Fresh processes; NUMBA_CACHE_DIR points at a temporary directory.",
     "Targets": "The issue's targets beside this run's measurements (never asserted).",
 }
@@ -30,6 +31,8 @@ SECTIONS = {  # order of the report, and what each table is
 
 def _cell(value) -> str:
     if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:.0f}"
         return f"{value:.3g}" if abs(value) >= 1e-3 or value == 0 else f"{value:.1e}"
     return str(value)
 

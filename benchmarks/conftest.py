@@ -6,7 +6,6 @@ Only loaded when pytest is given this directory (the default testpaths is tests/
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ _ROWS: list[dict] = []
 
 def pytest_addoption(parser):
     parser.addoption("--bench-report", default=None, metavar="PATH",
-                     help="write the benchmarks' markdown table there (and PATH.json)")
+                     help="write the benchmarks' markdown tables there")
 
 
 def pytest_collect_file(file_path, parent):
@@ -43,7 +42,6 @@ def pytest_sessionfinish(session):
     path = session.config.getoption("--bench-report")
     if path and _ROWS:
         Path(path).write_text(_report.render(_ROWS))
-        Path(path + ".json").write_text(json.dumps(_ROWS, indent=1))
 
 
 @pytest.fixture
