@@ -19,7 +19,7 @@ import math
 import numpy as np
 from numba import njit
 
-from ._reference import (  # noqa: F401  (the registries are shared with the twin)
+from ._codes import (  # noqa: F401  (the registries are shared with the twin)
     ACTIVATIONS,
     BINARY_LOG_LOSS,
     EXP,

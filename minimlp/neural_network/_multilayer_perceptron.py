@@ -34,7 +34,7 @@ from ..utils.validation import (
     column_or_1d,
     type_of_target,
 )
-from . import _reference as ref
+from . import _codes as codes
 
 _CONSTRAINTS = {
     "hidden_layer_sizes": [Kind((list, tuple, np.ndarray), "an array-like"),
@@ -64,7 +64,6 @@ _CONSTRAINTS = {
     "backend": [Options(("numba", "numpy"))],
 }
 
-_LOSS_CODES = {"squared_error": ref.SQUARED_ERROR, "poisson": ref.POISSON}
 
 
 def _backend(name: str):
@@ -252,8 +251,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
             "gbs": tuple(np.empty_like(b) for b in self.intercepts_),
             "Yb": np.empty((batch_size, units[-1]), dtype),
         }
-        hidden = ref.ACTIVATIONS[self.activation]
-        out = ref.ACTIVATIONS[self.out_activation_]
+        hidden = codes.ACTIVATIONS[self.activation]
+        out = codes.ACTIVATIONS[self.out_activation_]
         loss = self._loss_code()
         Ws, bs = tuple(self.coefs_), tuple(self.intercepts_)
         opt = self._optimizer
@@ -376,8 +375,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
         if X.dtype != self.coefs_[0].dtype:
             X = X.astype(self.coefs_[0].dtype)
         return _backend(self.backend).predict(
-            X, tuple(self.coefs_), tuple(self.intercepts_), ref.ACTIVATIONS[self.activation],
-            ref.ACTIVATIONS[self.out_activation_])
+            X, tuple(self.coefs_), tuple(self.intercepts_), codes.ACTIVATIONS[self.activation],
+            codes.ACTIVATIONS[self.out_activation_])
 
 
 class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
@@ -471,7 +470,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         return "softmax" if self._label_kind == "multiclass" else "logistic"
 
     def _loss_code(self) -> int:
-        return ref.LOG_LOSS if self.out_activation_ == "softmax" else ref.BINARY_LOG_LOSS
+        return codes.LOG_LOSS if self.out_activation_ == "softmax" else codes.BINARY_LOG_LOSS
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = check_X_y(X, y, multi_output=True, estimator=type(self).__name__)
@@ -597,7 +596,7 @@ class MLPRegressor(RegressorMixin, BaseMultilayerPerceptron):
         return "exp" if self.loss == "poisson" else "identity"
 
     def _loss_code(self) -> int:
-        return _LOSS_CODES[self.loss]
+        return codes.LOSSES[self.loss]
 
     def _validate_input(self, X, y, incremental, reset):
         X, y = check_X_y(X, y, multi_output=True, y_numeric=True,

@@ -19,11 +19,20 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, xlogy
 
-# Registries by name -> code: the estimator picks a kernel by name, the kernels see only ints.
-IDENTITY, LOGISTIC, TANH, RELU, SOFTMAX, EXP = 0, 1, 2, 3, 4, 5
-ACTIVATIONS = {"identity": IDENTITY, "logistic": LOGISTIC, "tanh": TANH, "relu": RELU,
-               "softmax": SOFTMAX, "exp": EXP}
-SQUARED_ERROR, BINARY_LOG_LOSS, LOG_LOSS, POISSON = 0, 1, 2, 3
+from ._codes import (  # noqa: F401  (the whole registry is re-exported: the twins share it)
+    ACTIVATIONS,
+    BINARY_LOG_LOSS,
+    EXP,
+    IDENTITY,
+    LOG_LOSS,
+    LOGISTIC,
+    LOSSES,
+    POISSON,
+    RELU,
+    SOFTMAX,
+    SQUARED_ERROR,
+    TANH,
+)
 
 
 def activate(Z, activation):
