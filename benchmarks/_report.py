@@ -15,8 +15,11 @@ SECTIONS = {  # order of the report, and what each table is
     "Per epoch": "One SGD epoch on the seed model's data (800 × 20, batch 200, relu, one "
                  "logistic output), one BLAS thread, medians of interleaved rounds. Estimator "
                  "figures are fit(max_iter=N) / N; the kernel is `sgd_epoch` on preallocated "
-                 "buffers. Speed-ups are scikit-learn's time over minimlp's; floor = FLOPs / "
-                 "peak; Δloss = max |loss_curve_ difference| against scikit-learn.",
+                 "buffers. Speed-ups are scikit-learn's time over minimlp's. FLOPs = 2 × "
+                 "weights × rows for each product done (forward, weight gradient, and delta "
+                 "but the first layer's); floor = FLOPs / peak, so the speed-up at the floor "
+                 "is the most any kernel could reach. Δloss = max |loss_curve_ difference| "
+                 "against scikit-learn.",
     "Scaling": "Time per epoch (one BLAS thread) as rows and widths grow; kernel and "
                "scikit-learn's fit / N.",
     "Wide problem": "60,000 × 784, hidden (256, 128), 10 classes, one BLAS thread.",

@@ -93,8 +93,10 @@ def _gflops(shape, dtype, jitted: bool) -> float:
     return 2.0 * m * k * n * reps / statistics.median(samples) / 1e9
 
 
-# The square reference shape and the MLP's own products (forward, weight gradient, delta).
-PEAK_SHAPES = [(512, 512, 512), (200, 100, 100), (100, 200, 100), (200, 20, 100)]
+# Square shapes, the seed MLP's own products (forward, weight gradient, first layer) and the
+# wide problem's first layer (a batch of 200 rows × 784 features into 256 units).
+PEAK_SHAPES = [(512, 512, 512), (1024, 1024, 1024), (200, 100, 100), (100, 200, 100),
+               (200, 20, 100), (200, 784, 256)]
 
 
 @pytest.fixture(scope="session")
