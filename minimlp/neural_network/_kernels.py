@@ -160,26 +160,31 @@ def _squared_norm(Ws):
 
 
 @jit
+def _derivative_row_sums(a, d, gb, activation):
+    """One row: d ← d ⊙ f'(a) and gb += d."""
+    if activation == RELU:
+        for j in range(d.shape[0]):
+            d[j] = d[j] if a[j] != 0 else 0
+            gb[j] += d[j]
+    elif activation == TANH:
+        for j in range(d.shape[0]):
+            d[j] *= 1.0 - a[j] * a[j]
+            gb[j] += d[j]
+    elif activation == LOGISTIC:
+        for j in range(d.shape[0]):
+            d[j] = d[j] * a[j] * (1.0 - a[j])
+            gb[j] += d[j]
+    else:
+        for j in range(d.shape[0]):
+            gb[j] += d[j]
+
+
+@jit
 def _derivative_column_sums(A, D, gb, activation):
     """D ← D ⊙ f'(A) and gb ← Σ_rows D, in one pass over D."""
     gb[:] = 0.0
     for i in range(D.shape[0]):
-        a, d = A[i], D[i]
-        if activation == RELU:
-            for j in range(d.shape[0]):
-                d[j] = d[j] if a[j] != 0 else 0
-                gb[j] += d[j]
-        elif activation == TANH:
-            for j in range(d.shape[0]):
-                d[j] *= 1.0 - a[j] * a[j]
-                gb[j] += d[j]
-        elif activation == LOGISTIC:
-            for j in range(d.shape[0]):
-                d[j] = d[j] * a[j] * (1.0 - a[j])
-                gb[j] += d[j]
-        else:
-            for j in range(d.shape[0]):
-                gb[j] += d[j]
+        _derivative_row_sums(A[i], D[i], gb, activation)
 
 
 @jit
@@ -200,17 +205,19 @@ def _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation):
         D, W = Ds[l][:m], Ws[l]
         np.dot(As[l][:m].T, D, gWs[l])
         if l > 0:
-            D_prev = Ds[l - 1][:m]
+            D_prev, A, gb = Ds[l - 1][:m], As[l][:m], gbs[l - 1]
             if D.shape[1] == 1:
                 # A thin layer's D Wᵀ is an outer product: a BLAS call costs more than the
-                # arithmetic, so it is written out here.
+                # arithmetic, so each row is written out and finished while it is in cache.
+                gb[:] = 0.0
                 for i in range(m):
                     d, dp = D[i, 0], D_prev[i]
                     for j in range(dp.shape[0]):
                         dp[j] = d * W[j, 0]
+                    _derivative_row_sums(A[i], dp, gb, hidden_activation)
             else:
                 np.dot(D, W.T, D_prev)
-            _derivative_column_sums(As[l][:m], D_prev, gbs[l - 1], hidden_activation)
+                _derivative_column_sums(A, D_prev, gb, hidden_activation)
 
 
 @jit

@@ -251,30 +251,31 @@ class BaseMultilayerPerceptron(BaseEstimator):
             "gbs": tuple(np.empty_like(b) for b in self.intercepts_),
             "Yb": np.empty((batch_size, units[-1]), dtype),
         }
-        hidden = codes.ACTIVATIONS[self.activation]
-        out = codes.ACTIVATIONS[self.out_activation_]
-        loss = self._loss_code()
-        Ws, bs = tuple(self.coefs_), tuple(self.intercepts_)
+        # Everything the kernel takes but the row order and the step size, built once.
+        model = (tuple(self.coefs_), tuple(self.intercepts_))
         opt = self._optimizer
+        settings = (buf["As"], buf["Ds"], buf["gWs"], buf["gbs"], buf["Yb"],
+                    codes.ACTIVATIONS[self.activation], codes.ACTIVATIONS[self.out_activation_],
+                    self._loss_code(), float(self.alpha))
+        if self.solver == "sgd":
+            epoch = kernels.sgd_epoch
+            state_arrays = (*opt["velocities"], *settings)
+            constants = (float(self.momentum), bool(self.nesterovs_momentum))
+        else:
+            epoch = kernels.adam_epoch
+            state_arrays = (*opt["first_moments"], *opt["second_moments"], *settings)
+            constants = (float(self.learning_rate_init), float(self.beta_1), float(self.beta_2),
+                         float(self.epsilon))
         n = X.shape[0]
+        n_batches = -(-n // batch_size)
         while self.n_iter_ < max_iter and not state["stopped"]:
-            if self.shuffle:
-                permutation = np.arange(n)
-                self._random_state.shuffle(permutation)
-                state["order"] = state["order"][permutation]
-            common = (X, Y, state["order"], state["batch_size"], Ws, bs)
-            buffers = (buf["As"], buf["Ds"], buf["gWs"], buf["gbs"], buf["Yb"], hidden, out,
-                       loss, float(self.alpha))
-            if self.solver == "sgd":
-                accumulated = kernels.sgd_epoch(
-                    *common, *opt["velocities"], *buffers, opt["learning_rate"],
-                    float(self.momentum), bool(self.nesterovs_momentum))
-            else:
-                accumulated = kernels.adam_epoch(
-                    *common, *opt["first_moments"], *opt["second_moments"], *buffers,
-                    opt["t"], float(self.learning_rate_init), float(self.beta_1),
-                    float(self.beta_2), float(self.epsilon))
-                opt["t"] += -(-n // state["batch_size"])
+            if self.shuffle:  # permutations compose across epochs, as in scikit-learn
+                state["order"] = state["order"][self._random_state.permutation(n)]
+            step = opt["learning_rate"] if self.solver == "sgd" else opt["t"]
+            accumulated = epoch(X, Y, state["order"], batch_size, *model, *state_arrays, step,
+                                *constants)
+            if self.solver == "adam":
+                opt["t"] += n_batches
             self.n_iter_ += 1
             self.loss_ = accumulated / n
             self.t_ += n
