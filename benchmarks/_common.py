@@ -147,6 +147,7 @@ class KernelProblem:
         # delta, except the first layer's delta, which is never needed. (The issue's
         # 6 × weights × rows counts that one too and gives wide inputs over 100 % of peak.)
         self.flops_per_epoch = 2.0 * (3 * sum(W.size for W in Ws) - Ws[0].size) * X.shape[0]
+        self.issue_flops_per_epoch = 6.0 * sum(W.size for W in Ws) * X.shape[0]
 
     def copy_state(self):
         return [tuple(a.copy() for a in s) if isinstance(s, tuple) else s.copy()

@@ -18,7 +18,9 @@ SECTIONS = {  # order of the report, and what each table is
                  "buffers. Speed-ups are scikit-learn's time over minimlp's. FLOPs = 2 × "
                  "weights × rows for each product done (forward, weight gradient, and delta "
                  "but the first layer's); floor = FLOPs / peak, so the speed-up at the floor "
-                 "is the most any kernel could reach. Δloss = max |loss_curve_ difference| "
+                 "is the most any kernel could reach. '% of peak (6·W·n)' uses the issue's "
+                 "count, 6 × weights × rows, which includes the first layer's delta product "
+                 "that no implementation computes. Δloss = max |loss_curve_ difference| "
                  "against scikit-learn.",
     "Scaling": "Time per epoch (one BLAS thread) as rows and widths grow; kernel and "
                "scikit-learn's fit / N.",
