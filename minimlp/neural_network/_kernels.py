@@ -45,6 +45,7 @@ def _bias_activate(Z, b, activation):
     One loop per activation (the branch is outside the loops), so LLVM vectorizes them.
     """
     m, u = Z.shape
+    zero = Z.dtype.type(0)  # typed literals keep a float32 loop in float32
     if activation == SOFTMAX:
         for i in range(m):
             z = Z[i]
@@ -63,7 +64,7 @@ def _bias_activate(Z, b, activation):
             z = Z[i]
             for j in range(u):
                 v = z[j] + b[j]
-                z[j] = v if v > 0 else 0
+                z[j] = v if v > zero else zero
     elif activation == TANH:
         for i in range(m):
             z = Z[i]
@@ -95,22 +96,8 @@ def activate(Z, activation):
 @jit
 def activation_derivative(A, D, activation):
     """D ← D ⊙ f'(Z), with f' written in terms of A = f(Z); one pass over D."""
-    m, u = D.shape
-    if activation == RELU:
-        for i in range(m):
-            a, d = A[i], D[i]
-            for j in range(u):
-                d[j] = d[j] if a[j] != 0 else 0
-    elif activation == TANH:
-        for i in range(m):
-            a, d = A[i], D[i]
-            for j in range(u):
-                d[j] *= 1.0 - a[j] * a[j]
-    elif activation == LOGISTIC:
-        for i in range(m):
-            a, d = A[i], D[i]
-            for j in range(u):
-                d[j] = d[j] * a[j] * (1.0 - a[j])
+    # The training path fuses this with the bias-gradient sums; here they are thrown away.
+    _derivative_column_sums(A, D, np.empty(D.shape[1], D.dtype), activation)
 
 
 @jit
@@ -162,17 +149,18 @@ def _squared_norm(Ws):
 @jit
 def _derivative_row_sums(a, d, gb, activation):
     """One row: d ← d ⊙ f'(a) and gb += d."""
+    zero, one = d.dtype.type(0), d.dtype.type(1)  # typed literals keep float32 in float32
     if activation == RELU:
         for j in range(d.shape[0]):
-            d[j] = d[j] if a[j] != 0 else 0
+            d[j] = d[j] if a[j] != zero else zero
             gb[j] += d[j]
     elif activation == TANH:
         for j in range(d.shape[0]):
-            d[j] *= 1.0 - a[j] * a[j]
+            d[j] *= one - a[j] * a[j]
             gb[j] += d[j]
     elif activation == LOGISTIC:
         for j in range(d.shape[0]):
-            d[j] = d[j] * a[j] * (1.0 - a[j])
+            d[j] = d[j] * a[j] * (one - a[j])
             gb[j] += d[j]
     else:
         for j in range(d.shape[0]):
