@@ -169,6 +169,8 @@ def test_sigkill_mid_search_then_resume(tmp_path):
     assert resumed.n_tasks_resumed_ == complete
     assert resumed.n_tasks_run_ == N_TASKS - complete
     assert n_lines(log) - fits_before == N_TASKS - complete + 1  # + the refit
+    print(f"SIGKILL after {complete}/{N_TASKS} journaled tasks; resumed {complete}, ran "
+          f"{resumed.n_tasks_run_}, fits recomputed: 0")
     assert_same_scores(search(None).fit(X, y), resumed)
 
 
