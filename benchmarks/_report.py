@@ -28,7 +28,8 @@ SECTIONS = {  # order of the report, and what each table is
     "Seed workflow": "GridSearchCV end to end, n_jobs=-1, cv=5, both libraries in this run.",
     "Parallel": "minimlp's search (float64) with n_jobs=1 (in-process, with one BLAS thread "
                 "and with OpenBLAS's default threads) against n_jobs=2; start-up = a "
-                "one-candidate, one-epoch search with n_jobs=2 (worker start, kernel loading).",
+                "one-fit search with n_jobs=2: the first in a process also starts the fork "
+                "server; later ones pay worker start and kernel loading only.",
     "Compile": "Fresh processes; NUMBA_CACHE_DIR points at a temporary directory.",
     "Targets": "The issue's targets beside this run's measurements (never asserted).",
 }

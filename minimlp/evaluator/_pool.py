@@ -265,12 +265,13 @@ def run_pool(
     pending = deque(range(n_tasks))
     n_done = 0
     shared_blob = pickle.dumps(shared, _PICKLE)  # once, whatever the number of workers
-    try:
+    filters = _picklable_filters()
+    try:  # the workers' own arguments (the warning filters) may name __main__ classes too
         hide_main = not _refers_to_main(
-            [shared_blob, pickle.dumps(fn, _PICKLE), *(pickle.dumps(t, _PICKLE) for t in tasks)])
+            [shared_blob, pickle.dumps(filters, _PICKLE), pickle.dumps(fn, _PICKLE),
+             *(pickle.dumps(t, _PICKLE) for t in tasks)])
     except Exception:  # an unpicklable task fails on its own later; keep the default start
         hide_main = False
-    filters = _picklable_filters()
     workers: list[_Worker] = []
 
     def finish(index: int, result: Any) -> None:
