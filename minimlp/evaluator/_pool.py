@@ -10,6 +10,7 @@ happens in ``try`` blocks on both sides so a bad object fails one task, not the 
 from __future__ import annotations
 
 import contextlib
+import io
 import multiprocessing as mp
 import os
 import pickle
@@ -181,8 +182,22 @@ def _main_hidden(hide: bool):
         sys.modules["__main__"] = real
 
 
-def _refers_to_main(blobs) -> bool:
-    return any(b"__main__" in blob for blob in blobs)
+class _MainFinder(pickle.Pickler):
+    """Pickles into nothing, noting whether any object is defined in ``__main__``."""
+
+    found = False
+
+    def reducer_override(self, obj):
+        if getattr(obj, "__module__", None) == "__main__":
+            self.found = True
+        return NotImplemented
+
+
+def _refers_to_main(*objects) -> bool:
+    finder = _MainFinder(io.BytesIO(), _PICKLE)
+    for obj in objects:
+        finder.dump(obj)
+    return finder.found
 
 
 class _Worker:
@@ -267,9 +282,7 @@ def run_pool(
     shared_blob = pickle.dumps(shared, _PICKLE)  # once, whatever the number of workers
     filters = _picklable_filters()
     try:  # the workers' own arguments (the warning filters) may name __main__ classes too
-        hide_main = not _refers_to_main(
-            [shared_blob, pickle.dumps(filters, _PICKLE), pickle.dumps(fn, _PICKLE),
-             *(pickle.dumps(t, _PICKLE) for t in tasks)])
+        hide_main = not _refers_to_main(shared, filters, fn, *tasks)
     except Exception:  # an unpicklable task fails on its own later; keep the default start
         hide_main = False
     workers: list[_Worker] = []
