@@ -8,6 +8,7 @@ Every estimator stores its keyword arguments unchanged in ``__init__``; validati
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from typing import Any
 
@@ -17,11 +18,7 @@ class BaseEstimator:
 
     @classmethod
     def _get_param_names(cls) -> list[str]:
-        init = cls.__init__
-        if init is object.__init__:
-            return []
-        params = inspect.signature(init).parameters.values()
-        return sorted(p.name for p in params if p.name != "self" and p.kind != p.VAR_KEYWORD)
+        return list(_param_names(cls.__init__))
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters of this estimator (and, if ``deep``, of nested estimators as ``a__b``)."""
@@ -68,6 +65,15 @@ class BaseEstimator:
 
     def __getstate__(self):
         return self.__dict__.copy()
+
+
+@functools.cache
+def _param_names(init: Any) -> tuple[str, ...]:
+    """The constructor's parameter names, sorted (cached: fit reads them every call)."""
+    if init is object.__init__:
+        return ()
+    params = inspect.signature(init).parameters.values()
+    return tuple(sorted(p.name for p in params if p.name != "self" and p.kind != p.VAR_KEYWORD))
 
 
 def _safe_equal(a: Any, b: Any) -> bool:
