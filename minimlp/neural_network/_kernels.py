@@ -147,32 +147,33 @@ def _squared_norm(Ws):
 
 
 @jit
-def _derivative_row_sums(a, d, gb, activation):
-    """One row: d ← d ⊙ f'(a) and gb += d."""
+def _derivative_row(a, d, activation):
+    """One row: d ← d ⊙ f'(a)."""
     zero, one = d.dtype.type(0), d.dtype.type(1)  # typed literals keep float32 in float32
     if activation == RELU:
         for j in range(d.shape[0]):
             d[j] = d[j] if a[j] != zero else zero
-            gb[j] += d[j]
     elif activation == TANH:
         for j in range(d.shape[0]):
             d[j] *= one - a[j] * a[j]
-            gb[j] += d[j]
     elif activation == LOGISTIC:
         for j in range(d.shape[0]):
             d[j] = d[j] * a[j] * (one - a[j])
-            gb[j] += d[j]
-    else:
-        for j in range(d.shape[0]):
-            gb[j] += d[j]
+
+
+@jit
+def _column_sums(D, gb):
+    """gb ← Σ_rows D as 1ᵀD through BLAS: a loop accumulating into gb row after row does not
+    vectorize (gb may alias D) and was measured 3× slower than the derivative pass itself."""
+    np.dot(np.ones(D.shape[0], D.dtype), D, gb)
 
 
 @jit
 def _derivative_column_sums(A, D, gb, activation):
-    """D ← D ⊙ f'(A) and gb ← Σ_rows D, in one pass over D."""
-    gb[:] = 0.0
+    """D ← D ⊙ f'(A), then gb ← Σ_rows D."""
     for i in range(D.shape[0]):
-        _derivative_row_sums(A[i], D[i], gb, activation)
+        _derivative_row(A[i], D[i], activation)
+    _column_sums(D, gb)
 
 
 @jit
@@ -197,12 +198,12 @@ def _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation):
             if D.shape[1] == 1:
                 # A thin layer's D Wᵀ is an outer product: a BLAS call costs more than the
                 # arithmetic, so each row is written out and finished while it is in cache.
-                gb[:] = 0.0
                 for i in range(m):
                     d, dp = D[i, 0], D_prev[i]
                     for j in range(dp.shape[0]):
                         dp[j] = d * W[j, 0]
-                    _derivative_row_sums(A[i], dp, gb, hidden_activation)
+                    _derivative_row(A[i], dp, hidden_activation)
+                _column_sums(D_prev, gb)
             else:
                 np.dot(D, W.T, D_prev)
                 _derivative_column_sums(A, D_prev, gb, hidden_activation)
