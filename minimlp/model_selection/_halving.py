@@ -51,7 +51,7 @@ def _is_positive_int(value: Any) -> bool:
 class BaseSuccessiveHalving(BaseSearchCV):
     """Shared machinery of the halving searches: the schedule, the rungs, continuation.
 
-    Subclasses provide ``_param_spaces()`` and ``_candidates()`` like the other searches.
+    Subclasses set ``_space_name`` and provide ``_candidates()`` like the other searches.
     """
 
     def __init__(self, estimator: Any, *, scoring: Any = None, n_jobs: int | None = None,
@@ -336,9 +336,6 @@ class HalvingGridSearchCV(BaseSuccessiveHalving):
                          fit_timeout=fit_timeout, retries=retries, executor=executor)
         self.param_grid = param_grid
 
-    def _param_spaces(self) -> Any:
-        return self.param_grid
-
     def _candidates(self) -> list[dict[str, Any]]:
         return list(ParameterGrid(self.param_grid))
 
@@ -384,9 +381,6 @@ class HalvingRandomSearchCV(BaseSuccessiveHalving):
                              f"n_candidates={self.n_candidates!r}.")
         if self.n_candidates == "exhaust" and self.min_resources == "exhaust":
             raise ValueError("n_candidates and min_resources cannot be both set to 'exhaust'.")
-
-    def _param_spaces(self) -> Any:
-        return self.param_distributions
 
     def _candidates(self) -> list[dict[str, Any]]:
         n = self.n_candidates

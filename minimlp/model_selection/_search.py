@@ -86,8 +86,9 @@ def _param_column(values: list[Any], present: list[int], n: int) -> np.ma.Masked
 class BaseSearchCV(BaseEstimator):
     """Shared machinery of GridSearchCV and RandomizedSearchCV (and the halving searches).
 
-    Subclasses provide ``_param_spaces()`` (the dicts whose keys must be estimator parameters)
-    and ``_candidates()``; a multi-round search overrides ``_run_search``.
+    Subclasses name their parameter space in ``_space_name`` (the attribute holding the dicts
+    whose keys must be estimator parameters) and provide ``_candidates()``; a multi-round search
+    overrides ``_run_search``.
     """
 
     def __init__(self, estimator: Any, *, scoring: Any = None, n_jobs: int | None = None,
@@ -110,6 +111,9 @@ class BaseSearchCV(BaseEstimator):
         self.executor = executor
 
     # ----------------------------------------------------------------------------- validation
+    def _param_spaces(self) -> Any:
+        return getattr(self, self._space_name)
+
     def _check_candidate_names(self, estimator: Any, what: str) -> None:
         valid = estimator.get_params(deep=True)
         spaces = self._param_spaces()
@@ -393,9 +397,6 @@ class GridSearchCV(BaseSearchCV):
                          fit_timeout=fit_timeout, retries=retries, executor=executor)
         self.param_grid = param_grid
 
-    def _param_spaces(self) -> Any:
-        return self.param_grid
-
     def _candidates(self) -> list[dict[str, Any]]:
         return list(ParameterGrid(self.param_grid))
 
@@ -432,9 +433,6 @@ class RandomizedSearchCV(BaseSearchCV):
         self.param_distributions = param_distributions
         self.n_iter = n_iter
         self.random_state = random_state
-
-    def _param_spaces(self) -> Any:
-        return self.param_distributions
 
     def _candidates(self) -> list[dict[str, Any]]:
         return list(ParameterSampler(self.param_distributions, self.n_iter,
