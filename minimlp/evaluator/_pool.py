@@ -183,7 +183,7 @@ def _main_hidden(hide: bool):
 
 
 class _MainFinder(pickle.Pickler):
-    """Pickles into nothing, noting whether any object is defined in ``__main__``."""
+    """A pickler that notes whether any object it pickles is defined in ``__main__``."""
 
     found = False
 
@@ -193,11 +193,13 @@ class _MainFinder(pickle.Pickler):
         return NotImplemented
 
 
-def _refers_to_main(*objects) -> bool:
-    finder = _MainFinder(io.BytesIO(), _PICKLE)
+def _pickle_noting_main(*objects) -> tuple[bytes, bool]:
+    """The pickle of ``objects`` (one after another) and whether any refers to ``__main__``."""
+    buffer = io.BytesIO()
+    finder = _MainFinder(buffer, _PICKLE)
     for obj in objects:
         finder.dump(obj)
-    return finder.found
+    return buffer.getvalue(), finder.found
 
 
 class _Worker:
@@ -279,10 +281,11 @@ def run_pool(
     attempts = [0] * n_tasks
     pending = deque(range(n_tasks))
     n_done = 0
-    shared_blob = pickle.dumps(shared, _PICKLE)  # once, whatever the number of workers
+    # Pickled once, whatever the number of workers; the same pass tells whether it needs __main__.
+    shared_blob, shared_needs_main = _pickle_noting_main(shared)
     filters = _picklable_filters()
     try:  # the workers' own arguments (the warning filters) may name __main__ classes too
-        hide_main = not _refers_to_main(shared, filters, fn, *tasks)
+        hide_main = not (shared_needs_main or _pickle_noting_main(filters, fn, *tasks)[1])
     except Exception:  # an unpicklable task fails on its own later; keep the default start
         hide_main = False
     workers: list[_Worker] = []
