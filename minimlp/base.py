@@ -39,14 +39,15 @@ class BaseEstimator:
             if name not in valid:
                 raise ValueError(
                     f"Invalid parameter {name!r} for estimator {type(self).__name__}. "
-                    f"Valid parameters are: {sorted(self._get_param_names())!r}."
+                    f"Valid parameters are: {sorted(k for k in valid if '__' not in k)!r}."
                 )
             if sub:
                 nested.setdefault(name, {})[sub] = value
             else:
                 setattr(self, name, value)
         for name, sub_params in nested.items():
-            getattr(self, name).set_params(**sub_params)
+            # From get_params, not getattr: a Pipeline's steps are parameters by their names.
+            valid[name].set_params(**sub_params)
         return self
 
     def __repr__(self) -> str:

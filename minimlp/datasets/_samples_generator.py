@@ -13,21 +13,9 @@ from typing import Any
 import numpy as np
 import scipy.linalg
 
+from ..utils._bunch import Bunch  # noqa: F401  (re-exported: the datasets return it)
 from ..utils.random import sample_without_replacement
 from ..utils.validation import check_random_state
-
-
-class Bunch(dict):
-    """A ``dict`` whose keys are also attributes (``b.X`` is ``b["X"]``)."""
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        self[key] = value
 
 
 def _check_int(value: Any, name: str, low: int) -> None:

@@ -5,9 +5,10 @@ resource (rows of each fold, or the value of an estimator parameter such as ``ma
 keeps the best ``ceil(n_candidates / factor)``. The schedule, ``cv_results_`` and ``best_*``
 follow scikit-learn 1.9 (spec section 6).
 
-Unlike scikit-learn, with ``resource='max_iter'`` and an estimator that has ``continue_fit(X, y,
-max_iter)`` (the MLPs), a surviving candidate's fold models train on from where the previous rung
-stopped instead of starting over. The MLPs' ``continue_fit`` is exact (the same weights, bit for
+Unlike scikit-learn, with ``resource='max_iter'`` (or ``'step__max_iter'`` for a pipeline) and
+an estimator that has ``continue_fit(X, y)`` (the MLPs and a pipeline ending in one), a
+surviving candidate's fold models train on from where the previous rung stopped instead of
+starting over. The MLPs' ``continue_fit`` is exact (the same weights, bit for
 bit, as one fit with the larger ``max_iter``), so every score and every rung decision equals
 restarting; only the epochs trained shrink (``n_epochs_trained_`` against ``n_epochs_restart_``).
 """
@@ -166,7 +167,7 @@ class BaseSuccessiveHalving(BaseSearchCV):
         n_possible = 1 + floor(log(max_r // min_r, factor))
         n_iterations = n_required if self.aggressive_elimination else min(n_possible, n_required)
         # Continuing is only offered for estimators whose continue_fit trains on to max_iter.
-        continuing = (self.continue_training and resource == "max_iter"
+        continuing = (self.continue_training and resource.rpartition("__")[2] == "max_iter"
                       and hasattr(self.estimator, "continue_fit"))
         n_splits = len(splits)
 
@@ -268,7 +269,8 @@ _COMMON_DOC = """
     verbose : int, default=0
         1: a line per rung and the progress of each; 2: also one line per fit.
     continue_training : bool, default=True
-        With ``resource='max_iter'`` and an estimator with ``continue_fit(X, y, max_iter)``,
+        With ``resource='max_iter'`` (a pipeline: ``'step__max_iter'``) and an estimator with
+        ``continue_fit(X, y)``,
         train each surviving (candidate, fold) model on from the previous rung instead of
         refitting from scratch. Exact for the MLPs, so results equal ``False`` (scikit-learn's
         restart) with fewer epochs. No effect for other resources or estimators.

@@ -119,10 +119,21 @@ class BaseSearchCV(BaseEstimator):
         spaces = self._param_spaces()
         for space in [spaces] if isinstance(spaces, Mapping) else spaces:
             for key in space if isinstance(space, Mapping) else ():
+                if any(key.startswith(f"{k}__") for k in space):
+                    continue  # the candidate replaces that step: its own set_params checks
                 if key not in valid:
+                    # Name the valid keys at the level where the key went wrong: a pipeline's
+                    # steps and parameters, or the parameters of the step it names.
+                    head, sep, _ = key.rpartition("__")
+                    while head and head not in valid:
+                        head, sep, _ = head.rpartition("__")
+                    level = f"{head}{sep}"
+                    names = sorted(k for k in valid
+                                   if k.startswith(level) and "__" not in k[len(level):])
+                    where = f" (step or parameter {head!r})" if head else ""
                     raise ValueError(
                         f"Invalid parameter {key!r} in {what} for estimator "
-                        f"{type(estimator).__name__}. Valid parameters are: {sorted(valid)!r}.")
+                        f"{type(estimator).__name__}. Valid parameters{where} are: {names!r}.")
 
     def _check_refit_value(self, multimetric: bool, names: list[str]) -> None:
         refit = self.refit

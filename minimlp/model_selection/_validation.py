@@ -68,8 +68,11 @@ def _score(estimator: Any, X: Any, y: Any, scorers: dict[str, Any], error_score:
 
 
 def _n_iter(estimator: Any) -> int | None:
-    """The estimator's ``n_iter_`` when it is a single count (epochs of an MLP), else None."""
-    n = getattr(estimator, "n_iter_", None)
+    """The estimator's ``n_iter_`` when it is a single count (epochs of an MLP), else None.
+
+    A pipeline's count is its final step's.
+    """
+    n = getattr(getattr(estimator, "_final_estimator", estimator), "n_iter_", None)
     return int(n) if isinstance(n, numbers.Integral) else None
 
 
@@ -82,7 +85,7 @@ def _fit_and_score(shared: _Shared, task: tuple) -> dict[str, Any]:
         Data, estimator, candidates, folds and scorers of the whole search.
     task : (int, int) or (int, int, estimator or None)
         ``(candidate_index, split_index)``, optionally with a ``warm`` estimator: one fitted
-        earlier on this same fold, with a ``continue_fit(X, y, max_iter)`` method. It then
+        earlier on this same fold, with a ``continue_fit(X, y)`` method. It then
         receives the candidate's parameters and trains on to its ``max_iter`` instead of a fresh
         clone being fitted (exact when ``continue_fit`` is, as the MLPs' is).
 
@@ -108,7 +111,7 @@ def _fit_and_score(shared: _Shared, task: tuple) -> dict[str, Any]:
     try:
         if warm is not None:
             estimator, n_before = warm.set_params(**params), _n_iter(warm) or 0
-            estimator.continue_fit(X_train, y_train, max_iter=estimator.max_iter)
+            estimator.continue_fit(X_train, y_train)  # on to its (new) max_iter
         else:
             estimator, n_before = clone(shared.estimator).set_params(**params), 0
             if y_train is None:

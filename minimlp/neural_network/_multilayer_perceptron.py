@@ -346,8 +346,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
             raise ValueError("Solver produced non-finite parameter weights. The input data may "
                              "contain large values and need to be preprocessed.")
 
-    def continue_fit(self, X, y, max_iter: int) -> BaseMultilayerPerceptron:
+    def continue_fit(self, X, y, max_iter: int | None = None) -> BaseMultilayerPerceptron:
         """Train on from where the last ``fit`` stopped, up to ``max_iter`` epochs in all.
+
+        ``max_iter=None`` means the model's ``max_iter`` parameter.
 
         ``X`` and ``y`` must be the data of that ``fit``. Exact: ``fit`` with ``max_iter=k``
         then ``continue_fit(X, y, m)`` gives the same weights, loss curve, ``n_iter_`` and
@@ -359,6 +361,7 @@ class BaseMultilayerPerceptron(BaseEstimator):
         check_is_fitted(self)
         if not hasattr(self, "_epoch_state"):
             raise ValueError("continue_fit needs a model trained by fit.")
+        max_iter = self.max_iter if max_iter is None else max_iter
         if max_iter < self.n_iter_:
             raise ValueError(f"max_iter={max_iter} is below the {self.n_iter_} epochs trained.")
         X, Y, y_labels = self._validate_input(X, y, incremental=True, reset=False)
