@@ -5,7 +5,9 @@
 candidates' mean scores.
 
 ``minimlp search DATA --target COLUMN --grid GRID`` searches an MLP's hyperparameters on a CSV
-(or .npz / .npy) and writes the ranked results, the best model and plots to ``--out``.
+(or .npz / .npy) and writes the ranked results, the best model and plots to ``--out``. Features
+are standardized inside each fold (a StandardScaler fitted on the fold's training rows, in a
+pipeline before the MLP) unless ``--no-scale``; the saved model includes the fitted scaler.
 ``minimlp predict MODEL DATA`` applies a saved model to new rows.
 
 A user mistake (missing file, unknown column or parameter, non-numeric feature, empty CSV) is
@@ -33,9 +35,20 @@ SEED_GRID = {
 }
 
 
+def _bare(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameter names without the pipeline step (``mlpclassifier__alpha`` -> ``alpha``)."""
+    return {k.rpartition("__")[2]: v for k, v in params.items()}
+
+
+def _bare_results(results: dict[str, Any]) -> dict[str, Any]:
+    """``cv_results_`` with the grid file's parameter names (no pipeline step prefix)."""
+    return {f"param_{k[6:].rpartition('__')[2]}" if k.startswith("param_") else k:
+            [_bare(p) for p in v] if k == "params" else v for k, v in results.items()}
+
+
 def _candidates_table(search) -> str:
     """The candidates ranked by mean test score, as aligned text."""
-    results = search.cv_results_
+    results = _bare_results(search.cv_results_)
     names = sorted({k for p in results["params"] for k in p})
     header = ["rank", "mean", "std", *names]
     rows = [
@@ -344,6 +357,8 @@ def _search(args: argparse.Namespace) -> int:
     from .model_selection._results import write_results_csv, write_results_json
     from .neural_network import MLPClassifier, MLPRegressor
     from .persistence import save_model
+    from .pipeline import make_pipeline
+    from .preprocessing import StandardScaler
 
     X, y, names = load_training_data(args.data, args.target)
     task = infer_task(y, args.task)
@@ -355,6 +370,11 @@ def _search(args: argparse.Namespace) -> int:
     cls = MLPClassifier if task == "classification" else MLPRegressor
     estimator = cls(random_state=args.seed)
     space = load_grid(args.grid, estimator)
+    if not args.no_scale:
+        # Scaled inside each fold: the scaler sees that fold's training rows only.
+        step = cls.__name__.lower()
+        space = [{f"{step}__{k}": v for k, v in grid.items()} for grid in space]
+        estimator = make_pipeline(StandardScaler(), estimator)
     # Shuffled folds: a CSV is often sorted (by class, by date), and unshuffled folds would
     # then test on rows unlike the training rows.
     splitter = StratifiedKFold if task == "classification" and y.ndim == 1 else KFold
@@ -366,8 +386,9 @@ def _search(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot create the output directory {str(out)!r} ({exc}).") from None
     n_classes = f", {len(np.unique(y))} classes" if task == "classification" else ""
-    print(f"minimlp search: {X.shape[0]} rows x {X.shape[1]} features, {task}{n_classes}, "
-          f"{args.search} search, {args.cv}-fold CV", flush=True)
+    scaling = "raw features" if args.no_scale else "standardized in each fold"
+    print(f"minimlp search: {X.shape[0]} rows x {X.shape[1]} features ({scaling}), "
+          f"{task}{n_classes}, {args.search} search, {args.cv}-fold CV", flush=True)
     start = time.perf_counter()
     try:
         search.fit(X, y)
@@ -376,13 +397,15 @@ def _search(args: argparse.Namespace) -> int:
     metric = args.scoring or ("accuracy" if task == "classification" else "R²")
     print(f"\nfit time: {time.perf_counter() - start:.1f} s\n")
     print(_candidates_table(search))
-    print(f"\nbest parameters: {search.best_params_}  (mean {metric} {search.best_score_:.4f})")
+    print(f"\nbest parameters: {_bare(search.best_params_)}  (mean {metric} "
+          f"{search.best_score_:.4f})")
 
     written = [out / "results.csv", out / "results.json", out / "best_model.npz"]
-    write_results_csv(search.cv_results_, written[0])
-    write_results_json(search.cv_results_, written[1])
+    write_results_csv(_bare_results(search.cv_results_), written[0])
+    write_results_json(_bare_results(search.cv_results_), written[1])
     model = search.best_estimator_
-    model.feature_names_in_ = np.array(names, dtype=object)
+    first = model if args.no_scale else model[0]  # the step that receives the raw columns
+    first.feature_names_in_ = np.array(names, dtype=object)
     save_model(model, written[2])
     try:
         import matplotlib  # noqa: F401
@@ -396,6 +419,13 @@ def _search(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------------------- predict
 def _prediction_rows(model: Any, X: np.ndarray) -> tuple[list[str], list[list[Any]]]:
+    with warnings.catch_warnings():
+        # X's columns were picked by the model's feature names; the array just has no names.
+        warnings.filterwarnings("ignore", message="X does not have valid feature names")
+        return _predictions(model, X)
+
+
+def _predictions(model: Any, X: np.ndarray) -> tuple[list[str], list[list[Any]]]:
     prediction = np.asarray(model.predict(X))
     if prediction.ndim == 1:
         header, columns = ["prediction"], [prediction]
@@ -495,6 +525,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="scorer name (default: accuracy for classification, R² for regression)")
     p.add_argument("--task", choices=("classification", "regression"), default=None,
                    help="force the task instead of inferring it from the target")
+    p.add_argument("--no-scale", action="store_true",
+                   help="train on the raw features (default: standardize them inside each fold; "
+                        "the saved model includes the scaler)")
     p.add_argument("--n-jobs", type=int, default=-1, help="worker processes (-1: every core)")
     p.add_argument("--journal", default=None, metavar="PATH",
                    help="record finished fits there; rerunning resumes from it")

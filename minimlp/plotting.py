@@ -56,14 +56,20 @@ def _ranked(search: Any, metric: str) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------------- loss curves
+def _final(model: Any) -> Any:
+    """The model itself, or a pipeline's final step (the MLP that has the loss curve)."""
+    return getattr(model, "_final_estimator", model)
+
+
 def plot_loss_curves(estimator_or_search: Any, *, top: int = 1, X: Any = None, y: Any = None,
                      metric: str | None = None, path: str | os.PathLike | None = None) -> Any:
     """Training loss per epoch (and the validation score with early stopping).
 
     Parameters
     ----------
-    estimator_or_search : fitted MLP or fitted search
-        An MLP shows its own ``loss_curve_`` (and ``validation_scores_``). A search with
+    estimator_or_search : fitted MLP, pipeline ending in one, or fitted search
+        An MLP shows its own ``loss_curve_`` (and ``validation_scores_``); a pipeline, its final
+        step's. A search with
         ``refit`` shows its ``best_estimator_``; ``cv_results_`` keeps no fitted models, so for
         ``top > 1`` the next best candidates are refitted here on ``X``, ``y`` (the data the
         search was fitted on), exactly as ``best_estimator_`` was.
@@ -105,7 +111,7 @@ def plot_loss_curves(estimator_or_search: Any, *, top: int = 1, X: Any = None, y
         title = f"Loss curves of the {len(models)} best candidates" if len(models) > 1 else \
             "Loss curve of the best candidate"
     else:
-        if not hasattr(estimator_or_search, "loss_curve_"):
+        if not hasattr(_final(estimator_or_search), "loss_curve_"):
             raise ValueError(f"plot_loss_curves needs a fitted MLP or search, got "
                              f"{type(estimator_or_search).__name__}.")
         models = [(type(estimator_or_search).__name__, estimator_or_search)]
@@ -115,7 +121,7 @@ def plot_loss_curves(estimator_or_search: Any, *, top: int = 1, X: Any = None, y
     ax = fig.add_subplot()
     score_ax = None
     for k, (label, model) in enumerate(models):
-        color = f"C{k % 10}"
+        color, model = f"C{k % 10}", _final(model)
         epochs = np.arange(1, len(model.loss_curve_) + 1)
         ax.plot(epochs, model.loss_curve_, color=color, label=label)
         if model.validation_scores_ is not None:

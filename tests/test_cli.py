@@ -4,14 +4,20 @@ import csv
 import json
 import re
 import sys
+import warnings
 
 import numpy as np
 import pytest
 
 from minimlp import MLPClassifier, MLPRegressor, cli
 from minimlp.cli import infer_task, main
-from minimlp.model_selection import GridSearchCV
+from minimlp.model_selection import GridSearchCV, StratifiedKFold
 from minimlp.persistence import load_model
+from minimlp.pipeline import Pipeline, make_pipeline
+from minimlp.preprocessing import StandardScaler
+
+# The saved scaler remembers the CSV's column names; the tests predict on plain arrays.
+pytestmark = pytest.mark.filterwarnings("ignore:X does not have valid feature names")
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(90, 3))
@@ -55,7 +61,8 @@ def run_search(files, *extra):
 def test_search_csv_to_table_files_and_model(files, capsys):
     assert run_search(files) == 0
     out = capsys.readouterr().out
-    assert "90 rows x 3 features, classification, 3 classes, grid search, 3-fold CV" in out
+    assert ("90 rows x 3 features (standardized in each fold), classification, 3 classes, grid "
+            "search, 3-fold CV") in out
     assert "best parameters: {" in out and "mean accuracy" in out
     table = out[out.index("rank"):out.index("best parameters")].strip().splitlines()
     assert len(table) == 1 + 4
@@ -74,10 +81,38 @@ def test_search_csv_to_table_files_and_model(files, capsys):
     assert not (out_dir / "halving.png").exists()
 
     model = load_model(out_dir / "best_model.npz")
-    assert isinstance(model, MLPClassifier)
+    assert isinstance(model, Pipeline) and isinstance(model[0], StandardScaler)
+    assert isinstance(model[-1], MLPClassifier)
+    # The saved scaler is the refit's: fitted on every row of the data file.
+    np.testing.assert_allclose(model[0].mean_, X.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(model[0].scale_, X.std(axis=0), rtol=1e-12)
     assert model.classes_.tolist() == ["cat", "dog", "emu"]
     assert model.feature_names_in_.tolist() == ["a", "b", "c"]
-    assert model.get_params()["max_iter"] == 8 and model.solver == "sgd"
+    assert model[-1].get_params()["max_iter"] == 8 and model[-1].solver == "sgd"
+
+
+def test_no_scale_searches_and_saves_the_bare_model(files, capsys):
+    assert run_search(files, "--no-scale") == 0
+    assert "(raw features)" in capsys.readouterr().out
+    model = load_model(files["dir"] / "out" / "best_model.npz")
+    assert isinstance(model, MLPClassifier)
+    assert model.feature_names_in_.tolist() == ["a", "b", "c"]
+
+
+def test_scaling_inside_the_folds_matches_a_pipeline_search(files, capsys):
+    """The CLI's scores are those of make_pipeline(StandardScaler(), MLP) searched in Python."""
+    assert run_search(files) == 0
+    cli = json.loads((files["dir"] / "out" / "results.json").read_text())
+    pipe = make_pipeline(StandardScaler(), MLPClassifier(random_state=0))
+    grid = {"mlpclassifier__max_iter": [8], "mlpclassifier__solver": ["sgd"],  # GRID_TOML
+            "mlpclassifier__hidden_layer_sizes": [(4,), (6, 3)],
+            "mlpclassifier__alpha": [1e-4, 1e-1]}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = GridSearchCV(pipe, grid, cv=StratifiedKFold(3, shuffle=True, random_state=0))
+        search.fit(X, LABELS)
+    np.testing.assert_array_equal(cli["mean_test_score"],
+                                  search.cv_results_["mean_test_score"])
 
 
 def test_predict_round_trip(files, capsys):
@@ -105,7 +140,7 @@ def test_regression_inferred_from_float_target(tmp_path, capsys):
                  "--n-jobs", "1", "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert "regression" in out and "mean R²" in out
-    assert isinstance(load_model(tmp_path / "o" / "best_model.npz"), MLPRegressor)
+    assert isinstance(load_model(tmp_path / "o" / "best_model.npz")[-1], MLPRegressor)
     assert main(["predict", str(tmp_path / "o" / "best_model.npz"), data]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "prediction"
 

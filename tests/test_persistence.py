@@ -10,6 +10,8 @@ import pytest
 from minimlp import MLPClassifier, MLPRegressor
 from minimlp.exceptions import ConvergenceWarning
 from minimlp.persistence import load_model, save_model
+from minimlp.pipeline import Pipeline, make_pipeline
+from minimlp.preprocessing import MinMaxScaler, StandardScaler
 
 RNG = np.random.RandomState(0)
 X = RNG.normal(size=(60, 4))
@@ -127,7 +129,7 @@ def test_refuses_altered_weights(saved, tmp_path):
 def test_refuses_other_format_version(saved, tmp_path):
     bad = tmp_path / "v99.npz"
     _rewrite(saved, bad, _header_change(version=99))
-    with pytest.raises(ValueError, match="format version 99; this minimlp reads version 1"):
+    with pytest.raises(ValueError, match="format version 99; this minimlp reads versions 1, 2"):
         load_model(bad)
 
 
@@ -163,3 +165,66 @@ def test_refuses_files_that_are_not_minimlp_models(kind, tmp_path):
 def test_missing_file_is_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_model(tmp_path / "nope.npz")
+
+
+# ------------------------------------------------------------------------------ pipelines
+@pytest.mark.filterwarnings("ignore::minimlp.exceptions.ConvergenceWarning")
+@pytest.mark.filterwarnings("ignore:X does not have valid feature names")
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_pipeline_round_trip_takes_raw_rows(dtype, tmp_path):
+    raw = (X * [1e3, 1.0, 1e-3, 5.0] + [1e4, 0.0, 0.0, -3.0]).astype(dtype)
+    y = (X[:, 0] > 0).astype(int)
+    pipe = Pipeline([("scale", StandardScaler()), ("skip", "passthrough"),
+                     ("minmax", MinMaxScaler(feature_range=(-1, 1), clip=True)),
+                     ("mlp", _small(MLPClassifier))]).fit(raw, y)
+    pipe[0].feature_names_in_ = np.array(["a", "b", "c", "d"], dtype=object)
+    save_model(pipe, tmp_path / "p.npz")
+    loaded = load_model(tmp_path / "p.npz")
+    assert isinstance(loaded, Pipeline)
+    assert [n for n, _ in loaded.steps] == ["scale", "skip", "minmax", "mlp"]
+    assert loaded[1] == "passthrough"
+    assert loaded[2].feature_range == (-1, 1) and loaded[2].clip is True
+    assert loaded.get_params(deep=True).keys() == pipe.get_params(deep=True).keys()
+    for name in ("mean_", "var_", "scale_"):
+        np.testing.assert_array_equal(getattr(loaded[0], name), getattr(pipe[0], name))
+        assert getattr(loaded[0], name).dtype == getattr(pipe[0], name).dtype
+    assert loaded[0].n_samples_seen_ == pipe[0].n_samples_seen_
+    assert list(loaded.feature_names_in_) == ["a", "b", "c", "d"]
+    np.testing.assert_array_equal(loaded[2].data_range_, pipe[2].data_range_)
+    np.testing.assert_array_equal(loaded.predict_proba(raw), pipe.predict_proba(raw))
+    np.testing.assert_array_equal(loaded.predict(raw), pipe.predict(raw))
+
+
+@pytest.mark.filterwarnings("ignore::minimlp.exceptions.ConvergenceWarning")
+def test_pipeline_with_unsupported_or_unfitted_steps_is_refused(tmp_path):
+    class Doubler(StandardScaler):
+        pass
+
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(TypeError, match="step 'doubler' is a Doubler"):
+        save_model(make_pipeline(Doubler(), _small(MLPClassifier)).fit(X, y), tmp_path / "a")
+    with pytest.raises(TypeError, match="got StandardScaler"):
+        save_model(make_pipeline(MinMaxScaler(), StandardScaler()).fit(X), tmp_path / "b")
+    pipe = make_pipeline(StandardScaler(), _small(MLPClassifier)).fit(X, y)
+    pipe.steps[0] = ("standardscaler", StandardScaler())
+    with pytest.raises(ValueError, match="'standardscaler' .StandardScaler. is not fitted"):
+        save_model(pipe, tmp_path / "c")
+
+
+def test_version_1_files_still_load(saved, tmp_path):
+    """A file written before pipelines existed (version 1: no steps in the header)."""
+    def as_version_1(name, data):
+        if name != "__minimlp__.npy":
+            return data
+        header = json.loads(str(np.load(io.BytesIO(data))[()]))
+        header["version"] = 1
+        del header["steps"], header["final_name"]
+        buf = io.BytesIO()
+        np.save(buf, np.array(json.dumps(header)))
+        return buf.getvalue()
+
+    old = tmp_path / "v1.npz"
+    _rewrite(saved, old, as_version_1)
+    model, loaded = load_model(saved), load_model(old)
+    assert type(loaded) is type(model)
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
