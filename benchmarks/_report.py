@@ -22,6 +22,14 @@ SECTIONS = {  # order of the report, and what each table is
                  "count, 6 × weights × rows, which includes the first layer's delta product "
                  "that no implementation computes. Δloss = max |loss_curve_ difference| "
                  "against scikit-learn.",
+    "Epoch breakdown (100,)": "The (100,) epoch of the table above taken apart, one BLAS "
+                              "thread, medians of interleaved rounds: the kernel; its four matrix "
+                              "products alone on the same shapes; the rest (elementwise: bias "
+                              "and activation, output unit, loss, deltas, bias sums, updates); "
+                              "one copy of a batch's 200 × 100 activations per batch, the cost "
+                              "of one elementwise pass; and the estimators' fits of 1 and 21 "
+                              "epochs, giving each library's cost per epoch with its fixed cost "
+                              "per fit (validation, initialisation, seeding) apart.",
     "Scaling": "Time per epoch (one BLAS thread) as rows and widths grow; kernel and "
                "scikit-learn's fit / N.",
     "Wide problem": "60,000 × 784, hidden (256, 128), 10 classes, one BLAS thread.",

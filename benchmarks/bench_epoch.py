@@ -8,11 +8,20 @@ scikit-learn's, the estimators as ``fit(max_iter=N) / N``.
 
 import numpy as np
 import pytest
+from numba import njit
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 
 from minimlp import MLPClassifier
 
-from ._common import KernelProblem, epochs_for, estimator_fit, median_interleaved, seed_data, target
+from ._common import (
+    TINY,
+    KernelProblem,
+    epochs_for,
+    estimator_fit,
+    median_interleaved,
+    seed_data,
+    target,
+)
 
 NETS = [(100,), (100, 100), (100, 100, 100)]
 # The issue's targets: (speed-up over scikit-learn, fraction of the matmul peak).
@@ -61,3 +70,62 @@ def test_epoch(benchmark, record, peak, one_thread, hidden, dtype):
                t["sklearn"] / t["numba"], speedup)
     target(record, f"epoch {hidden} {name}: kernel % of matmul peak", 100 * fraction,
            100 * efficiency, unit=" %")
+
+
+@njit(cache=True)
+def _products_only(Xb, W1, W2, A1, Z2, D1, D2, gW1, gW2, batches):
+    """The (100,) epoch's four matrix products per batch, nothing else."""
+    for _ in range(batches):
+        np.dot(Xb, W1, A1)
+        np.dot(A1, W2, Z2)
+        np.dot(A1.T, D2, gW2)
+        np.dot(Xb.T, D1, gW1)
+
+
+@njit(cache=True)
+def _one_pass(A, B, batches):
+    """One read-and-write pass over a batch's hidden activations (a copy), per batch."""
+    for _ in range(batches):
+        m, u = A.shape
+        for i in range(m):
+            for j in range(u):
+                B[i, j] = A[i, j]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["f64", "f32"])
+def test_epoch_breakdown(benchmark, record, one_thread, dtype):
+    """Where the (100,) epoch goes: products, elementwise passes, per-fit fixed cost."""
+    X, y, train = seed_data(dtype)
+    X, y = X[train], y[train]
+    problem = KernelProblem(X, y, (100,))
+    problem.validate()
+    Ws, m = problem.state[0], problem.batch_size
+    batches = -(-X.shape[0] // m)
+    Xb = np.ascontiguousarray(X[:m])
+    A1, D1 = np.empty((m, 100), dtype), np.empty((m, 100), dtype)
+    Z2, D2 = np.empty((m, 1), dtype), np.empty((m, 1), dtype)
+    gW1, gW2 = np.empty_like(Ws[0]), np.empty_like(Ws[1])
+    short, long = (1, 2) if TINY else (1, 21)
+    fits = {f"{lib} {n}": estimator_fit(cls, X, y, (100,), n)
+            for lib, cls in (("minimlp", MLPClassifier), ("sklearn", SkMLPClassifier))
+            for n in (short, long)}
+    epochs = epochs_for(problem.flops_per_epoch)
+    t = median_interleaved(benchmark, {
+        "kernel": problem.timed_kernel(epochs),
+        "products": lambda: _products_only(Xb, *Ws, A1, Z2, D1, D2, gW1, gW2, epochs * batches),
+        "pass": lambda: _one_pass(A1, D1, epochs * batches), **fits})
+    for name in ("kernel", "products", "pass"):
+        t[name] /= epochs
+    elementwise = t["kernel"] - t["products"]
+    row = {"dtype": "f64" if dtype == np.float64 else "f32",
+           "kernel (ms)": 1e3 * t["kernel"], "products alone (ms)": 1e3 * t["products"],
+           "elementwise (ms)": 1e3 * elementwise,
+           "one pass over the activations (ms)": 1e3 * t["pass"],
+           "elementwise / pass": elementwise / t["pass"]}
+    for lib in ("minimlp", "sklearn"):
+        epoch = (t[f"{lib} {long}"] - t[f"{lib} {short}"]) / (long - short)
+        row[f"{lib} fit: per epoch (ms)"] = 1e3 * epoch
+        row[f"{lib} fit: fixed per fit (ms)"] = 1e3 * (t[f"{lib} {short}"] - short * epoch)
+    row["speed-up per epoch, fixed costs apart"] = (row["sklearn fit: per epoch (ms)"]
+                                                    / row["minimlp fit: per epoch (ms)"])
+    record("Epoch breakdown (100,)", row)
