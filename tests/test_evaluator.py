@@ -346,3 +346,51 @@ def test_guarded_script_with_main_defined_function_still_works(tmp_path):
     """)
     assert done.returncode == 0, done.stderr
     assert "[1, 8, 27]" in done.stdout
+
+
+_MAIN_DEFINED_SEARCH = """
+import numpy as np
+from minimlp.base import BaseEstimator
+from minimlp.datasets import make_classification
+from minimlp.model_selection import GridSearchCV
+from minimlp.neural_network import MLPClassifier
+from minimlp.pipeline import make_pipeline
+
+class Centre(BaseEstimator):  # a user's transformer, defined in __main__
+    def __init__(self, shift=0.0):
+        self.shift = shift
+    def fit(self, X, y=None):
+        self.mean_ = X.mean(axis=0)
+        return self
+    def transform(self, X):
+        return X - self.mean_ + self.shift
+
+def balanced_hits(estimator, X, y):  # a user's scorer, defined in __main__
+    return float(np.mean(estimator.predict(X) == y))
+
+print("script body ran")
+X, y = make_classification(n_samples=120, n_features=4, random_state=0)
+pipe = make_pipeline(Centre(), MLPClassifier(hidden_layer_sizes=(4,), max_iter=5,
+                                             random_state=0))
+grid = {"centre__shift": [0.0, 1.0], "mlpclassifier__alpha": [1e-4, 1e-1]}
+scores = [GridSearchCV(pipe, grid, cv=3, scoring=balanced_hits, n_jobs=n).fit(X, y)
+          .cv_results_["mean_test_score"].tolist() for n in (1, 2)]
+print("equal" if scores[0] == scores[1] else scores)
+"""
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("how", ["unguarded script", "stdin"])
+def test_objects_defined_in_main_reach_the_workers(tmp_path, how):
+    """A notebook or ``python -`` session has no main file to import, and an unguarded script
+    must not run again: classes and functions of ``__main__`` travel by value."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    if how == "stdin":
+        done = subprocess.run([sys.executable, "-"], input=_MAIN_DEFINED_SEARCH,
+                              capture_output=True, text=True, timeout=120, env=env)
+    else:
+        done = _run_script(tmp_path, _MAIN_DEFINED_SEARCH)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("script body ran") == 1
+    assert done.stdout.splitlines()[-1] == "equal"
+    assert "Traceback" not in done.stderr

@@ -1,7 +1,7 @@
 """A small process pool: one task in flight per worker, crash and timeout survival.
 
 Protocol (one duplex pipe per worker). Parent -> worker: ``shared_blob`` once, right after the
-start, then ``(index, blob)`` per task where ``blob = pickle((fn, task))``. Worker -> parent:
+start, then ``(index, blob)`` per task where ``blob = _dumps((fn, task))``. Worker -> parent:
 ``(None, b"")`` once when ready, then ``(index, pickle(outcome))`` per task. Outcomes are
 ``("ok", result)`` or ``("error", message, traceback, pickled exception or None)``. Pickling
 happens in ``try`` blocks on both sides so a bad object fails one task, not the pool.
@@ -38,8 +38,8 @@ BLAS_ENV_VARS = (
     "NUMEXPR_NUM_THREADS",
 )
 # Modules the fork server imports once, so each worker forked from it starts in ~10 ms instead
-# of re-importing them (~0.4 s). Not "__main__" (multiprocessing's default): importing the
-# user's script there would run an unguarded script's search again (see _main_hidden).
+# of re-importing them (~0.4 s). Not "__main__" (multiprocessing's default): workers never
+# import the user's script (see _dumps).
 _FORKSERVER_PRELOAD = ["numpy", "scipy.linalg", "numba", "threadpoolctl"]
 _JOIN_TIMEOUT = 2.0
 _PICKLE = pickle.HIGHEST_PROTOCOL
@@ -110,7 +110,7 @@ def _parent_side_failure(exc: BaseException, attempts: int) -> TaskFailure:
     return TaskFailure("error", _one_line(exc), traceback.format_exc(), exc, attempts)
 
 
-def _worker_main(conn, env: dict, user_set_threads: bool, filters: list) -> None:
+def _worker_main(conn, env: dict, user_set_threads: bool, filters: bytes) -> None:
     # The parent decides what Ctrl-C means; a worker must not die of it half-way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Usually inherited already; a forked child inherits the fork server's environment instead,
@@ -124,7 +124,7 @@ def _worker_main(conn, env: dict, user_set_threads: bool, filters: list) -> None
             os._exit(1)
 
         threading.Thread(target=_watch_parent, daemon=True).start()
-    warnings.filters[:] = filters  # like joblib: the parent's warning filters apply here too
+    warnings.filters[:] = pickle.loads(filters)  # like joblib: the parent's filters apply here
     from threadpoolctl import threadpool_limits
 
     # Safety net in case BLAS loaded before the variables were set (the limit holds while the
@@ -162,18 +162,15 @@ def _worker_main(conn, env: dict, user_set_threads: bool, filters: list) -> None
 
 
 @contextlib.contextmanager
-def _main_hidden(hide: bool):
-    """Start children without re-running the parent's ``__main__`` when nothing needs it.
+def _main_hidden():
+    """Start children without importing the parent's ``__main__``.
 
     multiprocessing's spawn / forkserver children import the parent's main script (as
-    ``__mp_main__``), so a script without an ``if __name__ == "__main__":`` guard -- the seed
-    workflow is one -- would start its search again in every worker. When neither ``fn``, the
-    tasks nor ``shared`` refer to ``__main__``, the children need nothing from it: the start
-    then sees an empty main module and imports nothing.
+    ``__mp_main__``): a script without an ``if __name__ == "__main__":`` guard -- the seed
+    workflow is one -- would start its search again in every worker, and a notebook or
+    ``python -`` session has no file to import. What the workers need from ``__main__``
+    travels by value in the pickles instead (:func:`_dumps`), so they start from an empty one.
     """
-    if not hide:
-        yield
-        return
     real = sys.modules["__main__"]
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
@@ -193,13 +190,23 @@ class _MainFinder(pickle.Pickler):
         return NotImplemented
 
 
-def _pickle_noting_main(*objects) -> tuple[bytes, bool]:
-    """The pickle of ``objects`` (one after another) and whether any refers to ``__main__``."""
+def _dumps(obj: Any) -> bytes:
+    """Pickle ``obj`` for a worker; classes and functions of ``__main__`` go by value.
+
+    A plain pickle names a class by module and name, which a worker without the user's
+    ``__main__`` cannot import; cloudpickle (what joblib and Dask use) carries the code of
+    those objects instead, and the worker's ``pickle.loads`` rebuilds them. Objects from
+    importable modules are pickled by reference either way, so this costs a second pass only
+    when ``__main__`` is involved.
+    """
     buffer = io.BytesIO()
     finder = _MainFinder(buffer, _PICKLE)
-    for obj in objects:
-        finder.dump(obj)
-    return buffer.getvalue(), finder.found
+    finder.dump(obj)
+    if not finder.found:
+        return buffer.getvalue()
+    import cloudpickle
+
+    return cloudpickle.dumps(obj, _PICKLE)
 
 
 class _Worker:
@@ -212,7 +219,7 @@ class _Worker:
         self.ready = False
 
 
-def _start_worker(ctx, filters: list, hide_main: bool) -> _Worker:
+def _start_worker(ctx, filters: bytes) -> _Worker:
     env = {k: os.environ.get(k, "1") for k in BLAS_ENV_VARS}  # the parent's value passes on
     missing = [k for k in BLAS_ENV_VARS if k not in os.environ]
     user_set_threads = len(missing) < len(BLAS_ENV_VARS)
@@ -226,7 +233,7 @@ def _start_worker(ctx, filters: list, hide_main: bool) -> _Worker:
     # A spawned child (and a fork server started now) copies os.environ at start, which is the
     # only way to set these before the child imports numpy via __main__. The lock keeps two
     # threads starting pools from restoring each other's variables.
-    with _environ_lock, _main_hidden(hide_main):
+    with _environ_lock, _main_hidden():
         os.environ.update({k: "1" for k in missing})
         try:
             proc.start()
@@ -281,13 +288,8 @@ def run_pool(
     attempts = [0] * n_tasks
     pending = deque(range(n_tasks))
     n_done = 0
-    # Pickled once, whatever the number of workers; the same pass tells whether it needs __main__.
-    shared_blob, shared_needs_main = _pickle_noting_main(shared)
-    filters = _picklable_filters()
-    try:  # the workers' own arguments (the warning filters) may name __main__ classes too
-        hide_main = not (shared_needs_main or _pickle_noting_main(filters, fn, *tasks)[1])
-    except Exception:  # an unpicklable task fails on its own later; keep the default start
-        hide_main = False
+    shared_blob = _dumps(shared)  # once, whatever the number of workers
+    filters = _dumps(_picklable_filters())  # may name warning classes of __main__ too
     workers: list[_Worker] = []
 
     def finish(index: int, result: Any) -> None:
@@ -302,7 +304,7 @@ def run_pool(
         # Start every missing worker before sending `shared` to any: a send blocks until that
         # child has booted and read it, so this way they boot in parallel.
         new = [
-            _start_worker(ctx, filters, hide_main)
+            _start_worker(ctx, filters)
             for _ in range(min(len(pending) - len(idle), n_workers - len(workers)))
         ]
         for w in new:
@@ -316,7 +318,7 @@ def run_pool(
             w = idle.pop()
             index = pending.popleft()
             try:
-                blob = pickle.dumps((fn, tasks[index]), _PICKLE)
+                blob = _dumps((fn, tasks[index]))
             except Exception as exc:
                 idle.append(w)
                 finish(index, _parent_side_failure(exc, attempts=0))  # never started
