@@ -117,9 +117,13 @@ class _OneToOneScaler(BaseEstimator):
                 )
         return X
 
-    def _resolve_copy(self, copy: bool | None, method: str) -> bool:
+    def _fitted_input(self, X: Any, copy: bool | None, method: str) -> np.ndarray:
+        """``X`` checked for ``transform`` / ``inverse_transform`` of a fitted scaler, copied
+        unless ``copy`` (or, when None, the ``copy`` parameter) is False."""
+        check_is_fitted(self, self._fitted_attribute)
         validate_params(f"{type(self).__name__}.{method}", {"copy": copy}, _COPY_ARGUMENT)
-        return bool(self.copy if copy is None else copy)
+        copy = bool(self.copy if copy is None else copy)
+        return self._check_input(X, copy=copy, method=method)
 
     def fit_transform(self, X: ArrayLike, y: Any = None) -> np.ndarray:
         """Fit to ``X``, then transform it (``fit(X).transform(X)``).
@@ -289,9 +293,7 @@ class StandardScaler(_OneToOneScaler):
         -------
         X_tr : ndarray of shape (n_samples, n_features_in_)
         """
-        check_is_fitted(self, self._fitted_attribute)
-        X = self._check_input(X, copy=self._resolve_copy(copy, "transform"),
-                              method="transform")
+        X = self._fitted_input(X, copy, "transform")
         if self.with_mean:
             X -= self.mean_.astype(X.dtype)
         if self.with_std:
@@ -311,9 +313,7 @@ class StandardScaler(_OneToOneScaler):
         -------
         X_original : ndarray of shape (n_samples, n_features_in_)
         """
-        check_is_fitted(self, self._fitted_attribute)
-        X = self._check_input(X, copy=self._resolve_copy(copy, "inverse_transform"),
-                              method="inverse_transform")
+        X = self._fitted_input(X, copy, "inverse_transform")
         if self.with_std:
             X *= self.scale_.astype(X.dtype)
         if self.with_mean:
@@ -445,9 +445,7 @@ class MinMaxScaler(_OneToOneScaler):
         -------
         X_tr : ndarray of shape (n_samples, n_features_in_)
         """
-        check_is_fitted(self, self._fitted_attribute)
-        X = self._check_input(X, copy=self._resolve_copy(copy, "transform"),
-                              method="transform")
+        X = self._fitted_input(X, copy, "transform")
         X *= self.scale_
         X += self.min_
         if self.clip:
@@ -468,9 +466,7 @@ class MinMaxScaler(_OneToOneScaler):
         -------
         X_original : ndarray of shape (n_samples, n_features_in_)
         """
-        check_is_fitted(self, self._fitted_attribute)
-        X = self._check_input(X, copy=self._resolve_copy(copy, "inverse_transform"),
-                              method="inverse_transform")
+        X = self._fitted_input(X, copy, "inverse_transform")
         X -= self.min_
         X /= self.scale_
         return X
