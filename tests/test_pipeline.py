@@ -284,3 +284,18 @@ def test_halving_on_the_final_steps_max_iter_continues_training():
     assert restart.n_epochs_trained_ == restart.n_epochs_restart_ > 0
     assert cont.n_epochs_trained_ < cont.n_epochs_restart_
     assert cont.best_estimator_[-1].max_iter == cont.n_resources_[-1]
+
+
+def test_halving_continues_candidates_that_replace_a_step():
+    """A continued fold model keeps its fitted scaler: only the resource is set again."""
+    pipe = make_pipeline(StandardScaler(), MLPClassifier(hidden_layer_sizes=(5,), solver="sgd",
+                                                         random_state=0))
+    grid = {"standardscaler": [StandardScaler(), MinMaxScaler()],
+            "mlpclassifier__learning_rate_init": [0.003, 0.03, 0.3]}
+    kw = dict(resource="mlpclassifier__max_iter", max_resources=27, cv=3)
+    cont = HalvingGridSearchCV(pipe, grid, **kw).fit(X, y)
+    restart = HalvingGridSearchCV(pipe, grid, continue_training=False, **kw).fit(X, y)
+    assert not np.isnan(cont.cv_results_["mean_test_score"]).any()
+    np.testing.assert_array_equal(cont.cv_results_["mean_test_score"],
+                                  restart.cv_results_["mean_test_score"])
+    assert cont.n_epochs_trained_ < cont.n_epochs_restart_

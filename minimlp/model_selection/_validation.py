@@ -24,6 +24,7 @@ from ..evaluator import Evaluator, TaskFailure
 from ..exceptions import FitFailedWarning
 from ..metrics import check_multimetric_scoring, check_scoring
 from ..utils.validation import check_consistent_length
+from ._journal import _stable
 from ._progress import Progress
 from ._split import check_cv
 
@@ -85,9 +86,11 @@ def _fit_and_score(shared: _Shared, task: tuple) -> dict[str, Any]:
         Data, estimator, candidates, folds and scorers of the whole search.
     task : (int, int) or (int, int, estimator or None)
         ``(candidate_index, split_index)``, optionally with a ``warm`` estimator: one fitted
-        earlier on this same fold, with a ``continue_fit(X, y)`` method. It then
-        receives the candidate's parameters and trains on to its ``max_iter`` instead of a fresh
-        clone being fitted (exact when ``continue_fit`` is, as the MLPs' is).
+        earlier on this same fold, with a ``continue_fit(X, y)`` method. It then receives the
+        candidate's parameters that differ from its own (the resource: its new ``max_iter``)
+        and trains on to its ``max_iter`` instead of a fresh clone being fitted (exact when
+        ``continue_fit`` is, as the MLPs' is). Equal parameters are left alone: re-setting a
+        pipeline step would replace the fitted step with an unfitted copy.
 
     Returns
     -------
@@ -110,7 +113,10 @@ def _fit_and_score(shared: _Shared, task: tuple) -> dict[str, Any]:
     X_test, y_test = _take(shared.X, test), _take(shared.y, test)
     try:
         if warm is not None:
-            estimator, n_before = warm.set_params(**params), _n_iter(warm) or 0
+            current = warm.get_params(deep=True)
+            changed = {k: v for k, v in params.items()
+                       if k not in current or _stable(current[k]) != _stable(v)}
+            estimator, n_before = warm.set_params(**changed), _n_iter(warm) or 0
             estimator.continue_fit(X_train, y_train)  # on to its (new) max_iter
         else:
             estimator, n_before = clone(shared.estimator).set_params(**params), 0
