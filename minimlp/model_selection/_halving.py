@@ -8,9 +8,9 @@ follow scikit-learn 1.9 (spec section 6).
 Unlike scikit-learn, with ``resource='max_iter'`` (or ``'step__max_iter'`` for a pipeline) and
 an estimator that has ``continue_fit(X, y)`` (the MLPs and a pipeline ending in one), a
 surviving candidate's fold models train on from where the previous rung stopped instead of
-starting over. The MLPs' ``continue_fit`` is exact (the same weights, bit for
-bit, as one fit with the larger ``max_iter``), so every score and every rung decision equals
-restarting; only the epochs trained shrink (``n_epochs_trained_`` against ``n_epochs_restart_``).
+starting over. The MLPs' ``continue_fit`` is exact (the same weights, bit for bit, as one fit
+with the larger ``max_iter``), so every score and every rung decision equals restarting; only
+the epochs trained shrink (``n_epochs_trained_`` against ``n_epochs_restart_``).
 """
 
 from __future__ import annotations
@@ -270,10 +270,10 @@ _COMMON_DOC = """
         1: a line per rung and the progress of each; 2: also one line per fit.
     continue_training : bool, default=True
         With ``resource='max_iter'`` (a pipeline: ``'step__max_iter'``) and an estimator with
-        ``continue_fit(X, y)``,
-        train each surviving (candidate, fold) model on from the previous rung instead of
-        refitting from scratch. Exact for the MLPs, so results equal ``False`` (scikit-learn's
-        restart) with fewer epochs. No effect for other resources or estimators.
+        ``continue_fit(X, y)``, train each surviving (candidate, fold) model on from the
+        previous rung instead of refitting from scratch. Exact for the MLPs, so results equal
+        ``False`` (scikit-learn's restart) with fewer epochs. No effect for other resources or
+        estimators.
     journal, fit_timeout, retries, executor :
         As in :class:`GridSearchCV`. Journal keys include the rung's resources and whether it
         continued. A resumed run has no fold models for rungs read back from the journal, so a
