@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .neural_network import MLPClassifier, MLPRegressor
+from .pipeline import _SKIP, Pipeline
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "load_model", "save_model"]
 
@@ -34,7 +35,6 @@ FORMAT_VERSION = 2
 _READABLE = (1, 2)
 _HEADER = "__minimlp__"
 _CLASSES = {"MLPClassifier": MLPClassifier, "MLPRegressor": MLPRegressor}
-_SKIP = (None, "passthrough")
 # Fitted attributes that are plain numbers or strings (None allowed), restored as they were.
 _SCALARS = ("n_features_in_", "n_outputs_", "n_layers_", "out_activation_", "n_iter_", "t_",
             "loss_", "best_loss_", "best_validation_score_", "_label_kind")
@@ -109,7 +109,7 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
     """
     arrays: dict[str, np.ndarray] = {}
     steps, final_name = [], None
-    if hasattr(model, "steps") and hasattr(model, "_final_estimator"):
+    if isinstance(model, Pipeline):
         model._validate_steps()
         *before, (final_name, model) = model.steps
         steps = [_step_state(i, n, s, arrays) for i, (n, s) in enumerate(before)]
@@ -228,7 +228,5 @@ def load_model(path: str | os.PathLike) -> Any:
         setattr(model, key, value)
     if header.get("final_name") is None:
         return model
-    from .pipeline import Pipeline
-
     names = [e["name"] for e in header["steps"]]
     return Pipeline([*zip(names, steps), (header["final_name"], model)])
