@@ -269,8 +269,9 @@ class BaseMultilayerPerceptron(BaseEstimator):
         n = X.shape[0]
         n_batches = -(-n // batch_size)
         while self.n_iter_ < max_iter and not state["stopped"]:
-            if self.shuffle:  # permutations compose across epochs, as in scikit-learn
-                state["order"] = state["order"][self._random_state.permutation(n)]
+            if self.shuffle:  # shuffles compose across epochs, as in scikit-learn
+                # In place: the same draws as order[permutation(n)], without the two copies.
+                self._random_state.shuffle(state["order"])
             step = opt["learning_rate"] if self.solver == "sgd" else opt["t"]
             accumulated = epoch(X, Y, state["order"], batch_size, *model, *state_arrays, step,
                                 *constants)
