@@ -158,6 +158,41 @@ def test_batch_loss_clips_saturated_probabilities(loss, dtype):
     close(ours, theirs, dtype)
 
 
+@pytest.mark.parametrize("labels", ["hard", "soft", "mixed"])
+@pytest.mark.parametrize("m", [15, 16, 17, 200])
+@pytest.mark.parametrize("loss", [R.BINARY_LOG_LOSS, R.LOG_LOSS, R.SQUARED_ERROR, R.POISSON])
+@DTYPES
+def test_batch_loss_many_rows(loss, m, labels, dtype):
+    """Rows past the kernel's 16-row products of probabilities, saturated ones included."""
+    rng = np.random.RandomState(m)
+    P = rng.uniform(size=(m, 3))
+    P[::5, 0], P[1::7, 1] = 0.0, 1.0  # clipped to eps and 1 - eps
+    if loss == R.LOG_LOSS:
+        P /= P.sum(axis=1, keepdims=True)
+    if loss == R.POISSON:
+        P += 0.1
+    Y = (rng.uniform(size=(m, 3)) < 0.5).astype(float)
+    if labels != "hard":
+        soft = rng.uniform(size=(m, 3))
+        Y = soft if labels == "soft" else np.where(rng.uniform(size=(m, 3)) < 0.3, soft, Y)
+    P, Y = P.astype(dtype), Y.astype(dtype)
+    close(K.batch_loss(P, Y, loss), R.batch_loss(P, Y, loss), dtype)
+
+
+@pytest.mark.parametrize("loss", [R.BINARY_LOG_LOSS, R.LOG_LOSS])
+@DTYPES
+def test_batch_loss_of_a_batch_all_wrong_does_not_underflow(loss, dtype):
+    """200 rows at probability eps for the observed class: each costs −log eps exactly."""
+    P = np.zeros((200, 2), dtype)
+    P[:, 1] = 1.0
+    Y = np.zeros((200, 2), dtype)
+    Y[:, 0] = 1.0
+    eps = float(np.finfo(dtype).eps)
+    per_column = 1 if loss == R.LOG_LOSS else 2  # the binary loss counts both columns
+    np.testing.assert_allclose(K.batch_loss(P, Y, loss), -per_column * np.log(eps),
+                               rtol=1e-12 if dtype == np.float64 else 1e-6)
+
+
 @pytest.mark.parametrize("nesterov", [False, True])
 @DTYPES
 def test_sgd_update(nesterov, dtype):
