@@ -270,6 +270,22 @@ def test_warm_start(Est):
     assert cold.t_ == 3 * N and len(cold.loss_curve_) == 3
 
 
+def test_warm_start_switching_early_stopping_restarts_the_stopping_rule(Est):
+    """Turning early_stopping on or off between warm-started fits keeps the weights and
+    starts the new rule's bookkeeping (it used to fail on the other rule's leftovers)."""
+    X = _X()
+    y = _y(Est, X)
+    est = _make(Est, warm_start=True, max_iter=4).fit(X, y)
+    plain = [c.copy() for c in est.coefs_]
+    est.set_params(early_stopping=True, validation_fraction=0.25).fit(X, y)
+    assert len(est.validation_scores_) == est.n_iter_ == 4 and est.best_loss_ is None
+    assert est.best_validation_score_ == max(est.validation_scores_)
+    assert not np.array_equal(est.coefs_[0], plain[0])  # trained on from the plain fit
+    est.set_params(early_stopping=False).fit(X, y)
+    assert est.validation_scores_ is None and est.best_validation_score_ is None
+    assert est.best_loss_ == min(est.loss_curve_[-4:])  # only this fit's losses count
+
+
 def test_warm_start_with_different_classes_raises():
     X = _X()
     est = _make(MLPClassifier, warm_start=True).fit(X, np.arange(N) % 2)

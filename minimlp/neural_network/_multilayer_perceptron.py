@@ -147,6 +147,8 @@ class BaseMultilayerPerceptron(BaseEstimator):
         elif [c.shape[0] for c in self.coefs_[1:]] != hidden:
             raise ValueError(f"hidden_layer_sizes={self.hidden_layer_sizes!r} differs from the "
                              "fitted network's; refit without warm_start.")
+        elif (self.validation_scores_ is not None) != bool(self.early_stopping):
+            self._reset_stopping_rule()  # early_stopping changed between warm-started fits
         self.n_iter_ = 0
         if not incremental or not hasattr(self, "_optimizer"):
             self._optimizer = self._new_optimizer()
@@ -172,17 +174,22 @@ class BaseMultilayerPerceptron(BaseEstimator):
             self.intercepts_.append(b.astype(dtype, copy=False))
         self.t_ = 0
         self.loss_curve_ = []
+        self._reset_stopping_rule()
+        for name in ("_optimizer", "_epoch_state"):
+            self.__dict__.pop(name, None)
+
+    def _reset_stopping_rule(self) -> None:
+        """The stopping rule's running state: the best training loss, or (early stopping) the
+        validation scores and the best weights so far."""
         self._no_improvement_count = 0
         if self.early_stopping:
             self.validation_scores_, self.best_validation_score_ = [], -np.inf
             self.best_loss_ = None
+            self._best_coefs = [c.copy() for c in self.coefs_]
+            self._best_intercepts = [b.copy() for b in self.intercepts_]
         else:
             self.best_loss_, self.validation_scores_, self.best_validation_score_ = (
                 np.inf, None, None)
-        self._best_coefs = [c.copy() for c in self.coefs_]
-        self._best_intercepts = [b.copy() for b in self.intercepts_]
-        for name in ("_optimizer", "_epoch_state"):
-            self.__dict__.pop(name, None)
 
     def _new_optimizer(self) -> dict[str, Any]:
         """Zeroed optimizer state: SGD velocities and learning rate, or Adam's moments and t."""
