@@ -2,8 +2,8 @@
 
 800 rows × 20 features (one training fold of the seed workflow), batch 200, relu, one logistic
 output; float64 and float32; one BLAS thread. Four contenders in interleaved rounds: the jitted
-``sgd_epoch`` on preallocated buffers, minimlp's estimator (numba and numpy backends) and
-scikit-learn's, the estimators as ``fit(max_iter=N) / N``.
+``sgd_epoch`` on preallocated buffers (rows reshuffled every epoch), minimlp's estimator (numba
+and numpy backends) and scikit-learn's, the estimators as ``fit(max_iter=N) / N``.
 """
 
 import numpy as np

@@ -137,7 +137,9 @@ def batch_loss(P, Yb, loss):
             binary = loss == BINARY_LOG_LOSS
             product = 1.0
             for i in range(m):
-                p, y = min(max(P[i, j], eps), 1.0 - eps), Yb[i, j]
+                # float64 whatever the data (also without the JIT, where NumPy would keep
+                # float32 and a product of 16 could underflow)
+                p, y = float(min(max(P[i, j], eps), 1.0 - eps)), float(Yb[i, j])
                 if y * (1.0 - y) == 0.0:  # y ∈ {0, 1} in one test: predictable, unlike y == 0
                     product *= y * p + (1.0 - y) * ((1.0 - p) if binary else 1.0)
                     if i % 16 == 15:
