@@ -9,6 +9,7 @@ and, given ``path``, also saves it (the suffix picks the format: ``.png``, ``.sv
 from __future__ import annotations
 
 import os
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -46,8 +47,11 @@ def _metric(search: Any, metric: str | None) -> str:
     return "score"
 
 
-def _short(params: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in params.items())
+def _short(params: dict[str, Any], width: int | None = None) -> str:
+    """``a=1, b=0.001235``: floats to 4 significant digits, wrapped to ``width`` characters."""
+    text = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in params.items())
+    return text if width is None else textwrap.fill(text, width)
 
 
 def _ranked(search: Any, metric: str) -> np.ndarray:
@@ -233,7 +237,7 @@ def plot_search_scores(search: Any, x: str | None = None, y: str | None = None, 
     ax.set_ylabel(y)
     title = f"Mean test {metric} by {y} and {x}"
     if fixed:
-        title += ("\n(others at the best: " + _short(fixed) + ")" if others == "best"
+        title += ("\n(others at the best: " + _short(fixed, width=60) + ")" if others == "best"
                   else "\n(averaged over the other parameters)")
     ax.set_title(title, fontsize="medium")
     return _finish(fig, path)
@@ -243,7 +247,8 @@ def _plot_by_candidate(search: Any, means: np.ndarray, stds: np.ndarray, metric:
                        path: str | os.PathLike | None) -> Any:
     order = _ranked(search, metric)
     n = len(order)
-    fig = _figure(figsize=(min(2 + 0.35 * n, 16), 4.5))
+    width = min(max(6, 2 + 0.35 * n), 16)  # inches; at least room for the title
+    fig = _figure(figsize=(width, 4.5))
     ax = fig.add_subplot()
     positions = np.arange(1, n + 1)
     ax.errorbar(positions, means[order], yerr=stds[order], fmt="o", color="C0", ecolor="0.6",
@@ -255,7 +260,8 @@ def _plot_by_candidate(search: Any, means: np.ndarray, stds: np.ndarray, metric:
         ax.set_xticks(positions, [str(i) for i in order], fontsize="small")
         ax.set_xlabel("candidate index in cv_results_ (best first)")
     ax.set_title(f"Mean test {metric} per candidate\nbest: " +
-                 _short(search.cv_results_["params"][order[0]]), fontsize="medium")
+                 _short(search.cv_results_["params"][order[0]], width=int(11 * width)),
+                 fontsize="medium")
     ax.legend(fontsize="small")
     return _finish(fig, path)
 

@@ -2,6 +2,7 @@
 
 import sys
 import types
+import warnings
 
 import numpy as np
 import pytest
@@ -148,6 +149,24 @@ def test_score_by_candidate_for_a_random_search():
                                 random_state=0).fit(X, y)
     fig = plot_search_scores(search)
     assert len(fig.axes[0].get_lines()[0].get_ydata()) == 4
+    assert_not_blank(fig)
+
+
+def test_long_candidate_titles_fit_the_figure():
+    """Few candidates with several float parameters: the best one's title is compact (floats to
+    4 digits) and wrapped, so tight_layout has room (it used to warn on such a search)."""
+    search = RandomizedSearchCV(
+        MLPClassifier(max_iter=5, hidden_layer_sizes=(3,)),
+        {"alpha": loguniform(1e-5, 1e-1), "learning_rate_init": loguniform(1e-3, 1e-2),
+         "batch_size": [10, 20, 30], "momentum": loguniform(0.5, 0.99)},
+        n_iter=3, cv=2, random_state=0).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plot_search_scores(search)
+        fig.canvas.draw()
+    title = fig.axes[0].get_title()
+    assert f"alpha={search.best_params_['alpha']:.4g}" in title
+    assert repr(search.best_params_["alpha"]) not in title  # not the full 17 digits
     assert_not_blank(fig)
 
 
