@@ -27,11 +27,15 @@ class Interval:
     closed: str = "both"  # "left", "right", "both" or "neither"
 
     def accepts(self, value: Any) -> bool:
-        if isinstance(value, (bool, np.bool_)):
-            return False
-        if self.kind == "int" and not isinstance(value, numbers.Integral):
-            return False
-        if not isinstance(value, numbers.Real) or value != value:
+        kind = type(value)  # int and float first: the ABC checks cost more than the rest
+        if kind is not int and (kind is not float or self.kind == "int"):
+            if isinstance(value, (bool, np.bool_)):
+                return False
+            if self.kind == "int" and not isinstance(value, numbers.Integral):
+                return False
+            if not isinstance(value, numbers.Real):
+                return False
+        if value != value:  # NaN
             return False
         left_ok = self.low is None or (
             value >= self.low if self.closed in ("left", "both") else value > self.low)
@@ -92,7 +96,10 @@ def validate_params(owner: str, params: dict[str, Any], constraints: dict[str, l
     constraints (a list of alternatives)."""
     for name, alternatives in constraints.items():
         value = params[name]
-        if not any(c.accepts(value) for c in alternatives):
+        for constraint in alternatives:
+            if constraint.accepts(value):
+                break
+        else:
             described = [str(c) for c in alternatives]
             text = described[0] if len(described) == 1 else (
                 ", ".join(described[:-1]) + " or " + described[-1])
