@@ -33,6 +33,7 @@ from ..utils.validation import (
     check_X_y,
     column_or_1d,
     type_of_target,
+    unique,
 )
 from . import _codes as codes
 
@@ -495,7 +496,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         if reset and not (incremental and hasattr(self, "classes_")):
             self._set_classes(y, kind)
         else:
-            classes = np.arange(y.shape[1]) if kind == "multilabel-indicator" else np.unique(y)
+            classes = np.arange(y.shape[1]) if kind == "multilabel-indicator" else unique(y)
             if self.warm_start and not incremental:
                 if set(classes.tolist()) != set(self.classes_.tolist()):
                     raise ValueError(
@@ -512,7 +513,7 @@ class MLPClassifier(ClassifierMixin, BaseMultilayerPerceptron):
         if kind == "multilabel-indicator":
             self.classes_, self._label_kind = np.arange(y.shape[1]), "multilabel"
         else:
-            self.classes_ = np.unique(y)
+            self.classes_ = unique(y)
             self._label_kind = "multiclass" if len(self.classes_) > 2 else "binary"
 
     def _encode(self, y) -> np.ndarray:

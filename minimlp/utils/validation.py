@@ -162,6 +162,21 @@ def check_X_y(X: Any, y: Any, *, multi_output: bool = False, y_numeric: bool = F
     return X, y
 
 
+def unique(values: Any) -> np.ndarray:
+    """``np.unique(values)`` (sorted distinct values of the flattened array), numbers by one sort.
+
+    NumPy 2's hashing ``np.unique`` takes 12 µs on a fold's 800 integer labels against 4.6 µs
+    for a sort, and every fit of a classifier needs the labels' distinct values twice.
+    """
+    values = np.asarray(values).ravel()
+    if values.dtype.kind not in "biuf" or values.size == 0:
+        return np.unique(values)
+    ordered = np.sort(values)
+    if ordered.dtype.kind == "f" and ordered.size and np.isnan(ordered[-1]):
+        return np.unique(values)  # NaNs (sorted last) count once there
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
 def type_of_target(y: Any) -> str:
     """Kind of target: 'binary', 'multiclass', 'continuous', 'multilabel-indicator',
     'continuous-multioutput', 'multiclass-multioutput' or 'unknown'.
@@ -173,7 +188,7 @@ def type_of_target(y: Any) -> str:
     if y.ndim == 2 and y.shape[1] == 0:
         return "unknown"
     if y.ndim == 2 and y.shape[1] > 1:
-        values = np.unique(y)
+        values = unique(y)
         if y.dtype.kind in "biuf" and len(values) <= 2 and np.isin(values, [0, 1]).all():
             return "multilabel-indicator"
         suffix = "-multioutput"
@@ -184,7 +199,7 @@ def type_of_target(y: Any) -> str:
         return "continuous" + suffix
     if y.dtype.kind == "f" and not np.isfinite(y).all():
         return "continuous" + suffix
-    n_unique = len(np.unique(y))
+    n_unique = len(unique(y))
     if suffix:
         return "multiclass" + suffix
     return "multiclass" if n_unique > 2 else "binary"
