@@ -172,7 +172,7 @@ def unique(values: Any) -> np.ndarray:
     if values.dtype.kind not in "biuf" or values.size == 0:
         return np.unique(values)
     ordered = np.sort(values)
-    if ordered.dtype.kind == "f" and ordered.size and np.isnan(ordered[-1]):
+    if ordered.dtype.kind == "f" and np.isnan(ordered[-1]):
         return np.unique(values)  # NaNs (sorted last) count once there
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
