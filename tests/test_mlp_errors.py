@@ -174,9 +174,17 @@ def test_hidden_layer_sizes_with_a_zero(Est):
         _make(Est, hidden_layer_sizes=(10, 0)).fit(_X(), _y(Est))
 
 
-def test_hidden_layer_sizes_not_ints(Est):
+@pytest.mark.parametrize("sizes", [(2.5,), [[5]], ("5",), (True, 3)], ids=str)
+def test_hidden_layer_sizes_not_ints(Est, sizes):
     with _raises(TypeError, "hidden_layer_sizes must contain ints"):
-        _make(Est, hidden_layer_sizes=(2.5,)).fit(_X(), _y(Est))
+        _make(Est, hidden_layer_sizes=sizes).fit(_X(), _y(Est))
+
+
+@pytest.mark.parametrize("sizes", [(4, 3), [4, 3], np.array([4, 3]), (np.int64(4), 3)],
+                         ids=["tuple", "list", "array", "numpy ints"])
+def test_hidden_layer_sizes_forms(Est, sizes):
+    model = _make(Est, hidden_layer_sizes=sizes).fit(_X(), _y(Est))
+    assert [W.shape[1] for W in model.coefs_[:-1]] == [4, 3]
 
 
 def test_lbfgs_is_refused_with_the_supported_solvers(Est):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import numbers
+import sys
 import warnings
 from typing import Any, Literal
 
@@ -66,11 +67,10 @@ _CONSTRAINTS = {
 }
 
 
-
 def _backend(name: str):
     """The kernel module for ``backend``: imported on first use, so ``import minimlp`` is cheap."""
-    module = "_kernels" if name == "numba" else "_reference"
-    return importlib.import_module(f"{__package__}.{module}")
+    module = f"{__package__}.{'_kernels' if name == 'numba' else '_reference'}"
+    return sys.modules.get(module) or importlib.import_module(module)
 
 
 class BaseMultilayerPerceptron(BaseEstimator):
@@ -113,7 +113,10 @@ class BaseMultilayerPerceptron(BaseEstimator):
         constraints = dict(_CONSTRAINTS, **getattr(self, "_extra_constraints", {}))
         validate_params(type(self).__name__, self.get_params(deep=False), constraints)
         sizes = self.hidden_layer_sizes
-        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(np.ravel(sizes))
+        if isinstance(sizes, numbers.Integral):
+            sizes = [sizes]
+        else:  # a tuple or list as is (np.ravel would build an array just to list it)
+            sizes = list(sizes if isinstance(sizes, (tuple, list)) else np.ravel(sizes))
         if not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in sizes):
             raise TypeError(f"hidden_layer_sizes must contain ints, got {sizes!r}.")
         if any(s <= 0 for s in sizes):

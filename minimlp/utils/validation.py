@@ -99,7 +99,7 @@ def check_array(
     if ensure_2d and arr.shape[1] == 0:
         raise ValueError(f"Found array with 0 feature(s) (shape={arr.shape}) while a minimum of 1 "
                          f"is required ({name}).")
-    if ensure_finite and arr.dtype.kind == "f":
+    if ensure_finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():  # one pass
         if np.isnan(arr).any():
             who = f"\n{estimator} does not accept missing values encoded as NaN natively." \
                 if estimator else ""
