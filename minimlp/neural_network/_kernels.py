@@ -218,36 +218,44 @@ def _backward_raw(Ws, As, Ds, gWs, gbs, Yb, m, hidden_activation):
         if l > 0:
             D_prev, A, gb = Ds[l - 1][:m], As[l][:m], gbs[l - 1]
             if D.shape[1] == 1:
-                # A thin layer's D Wᵀ is an outer product: a BLAS call costs more than the
-                # arithmetic, so each row is written out times f'(A) in one pass. One loop nest
-                # per activation, inline: a per-row helper or a branch inside the row loop
-                # measured slower than the two passes this replaces.
-                w, cast = W.ravel(), D_prev.dtype.type
-                zero, one = cast(0), cast(1)
-                if hidden_activation == RELU:  # the indicator as in _derivative_row
-                    for i in range(m):
-                        d, dp, a = D[i, 0], D_prev[i], A[i]
-                        for j in range(dp.shape[0]):
-                            dp[j] = d * w[j] * cast(a[j] != zero)
-                elif hidden_activation == TANH:
-                    for i in range(m):
-                        d, dp, a = D[i, 0], D_prev[i], A[i]
-                        for j in range(dp.shape[0]):
-                            dp[j] = d * w[j] * (one - a[j] * a[j])
-                elif hidden_activation == LOGISTIC:
-                    for i in range(m):
-                        d, dp, a = D[i, 0], D_prev[i], A[i]
-                        for j in range(dp.shape[0]):
-                            dp[j] = d * w[j] * a[j] * (one - a[j])
-                else:
-                    for i in range(m):
-                        d, dp = D[i, 0], D_prev[i]
-                        for j in range(dp.shape[0]):
-                            dp[j] = d * w[j]
+                _thin_delta(D[:, 0], W.ravel(), A, D_prev, hidden_activation)
                 _column_sums(D_prev, gb)
             else:
                 np.dot(D, W.T, D_prev)
                 _derivative_column_sums(A, D_prev, gb, hidden_activation)
+
+
+@jit
+def _thin_delta(d, w, A, D_prev, activation):
+    """D_prev ← (d wᵀ) ⊙ f'(A) for a one-unit layer, one pass: shapes (m,), (u,), (m, u).
+
+    A thin layer's d wᵀ is an outer product: a BLAS call costs more than the arithmetic, so each
+    row is written out times f'(A) at once. One loop nest per activation (a branch or a helper
+    inside the row loop measured slower than the two passes this replaces).
+    """
+    cast = D_prev.dtype.type
+    zero, one = cast(0), cast(1)
+    m, u = D_prev.shape
+    if activation == RELU:  # the indicator, as in _derivative_row
+        for i in range(m):
+            di, dp, a = d[i], D_prev[i], A[i]
+            for j in range(u):
+                dp[j] = di * w[j] * cast(a[j] != zero)
+    elif activation == TANH:
+        for i in range(m):
+            di, dp, a = d[i], D_prev[i], A[i]
+            for j in range(u):
+                dp[j] = di * w[j] * (one - a[j] * a[j])
+    elif activation == LOGISTIC:
+        for i in range(m):
+            di, dp, a = d[i], D_prev[i], A[i]
+            for j in range(u):
+                dp[j] = di * w[j] * a[j] * (one - a[j])
+    else:
+        for i in range(m):
+            di, dp = d[i], D_prev[i]
+            for j in range(u):
+                dp[j] = di * w[j]
 
 
 @jit
