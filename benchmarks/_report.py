@@ -31,6 +31,13 @@ SECTIONS = {  # order of the report, and what each table is
                               "of one elementwise pass; and the estimators' fits of 1 and 21 "
                               "epochs, giving each library's cost per epoch with its fixed cost "
                               "per fit (validation, initialisation, seeding) apart.",
+    "Epoch stages (100,)": "The same epoch stage by stage (`python -m benchmarks.stages`): "
+                           "the kernels' own pass functions in one jitted epoch, the CPU's "
+                           "time-stamp counter read between stages, µs per epoch, medians of "
+                           "rounds; replaying one row order against rows reshuffled every "
+                           "epoch as in a fit. A stage dearer on shuffled rows pays for "
+                           "mispredicted branches (a replayed order lets the predictor learn "
+                           "the data).",
     "Scaling": "Time per epoch (one BLAS thread) as rows and widths grow; kernel and "
                "scikit-learn's fit / N.",
     "Wide problem": "60,000 × 784, hidden (256, 128), 10 classes, one BLAS thread.",

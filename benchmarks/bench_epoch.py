@@ -12,7 +12,9 @@ from numba import njit
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 
 from minimlp import MLPClassifier
+from minimlp.neural_network import _kernels as K
 
+from . import stages
 from ._common import (
     TINY,
     KernelProblem,
@@ -129,3 +131,24 @@ def test_epoch_breakdown(benchmark, record, one_thread, dtype):
     row["speed-up per epoch, fixed costs apart"] = (row["sklearn fit: per epoch (ms)"]
                                                     / row["minimlp fit: per epoch (ms)"])
     record("Epoch breakdown (100,)", row)
+
+
+def test_epoch_stages(record, one_thread):
+    """The stage timer runs sgd_epoch's epoch (same weights after it), then its table."""
+    X, y, train = seed_data()
+    timed, kernel = (KernelProblem(X[train], y[train], (100,)) for _ in range(2))
+    stages._staged_epoch(timed.X, timed.Y, timed.orders[1], timed.batch_size, *timed.state,
+                         np.zeros(len(stages.STAGES), np.uint64))
+    kernel.epoch(K, kernel.state, kernel.orders[1])
+    for got, want in zip(timed.state[:4], kernel.state[:4]):  # weights, biases, velocities
+        for a, b in zip(got, want):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    rounds, epochs = (1, 1) if TINY else (40, 50)
+    results = {name: stages.measure(dtype, rounds, epochs)
+               for name, dtype in (("f64", np.float64), ("f32", np.float32))}
+    for i, stage in enumerate(stages.STAGES + ("total",)):
+        row = {"stage": stage}
+        for name, result in results.items():
+            for kind, values in result.items():
+                row[f"{name} {kind} (µs)"] = float(values.sum() if stage == "total" else values[i])
+        record("Epoch stages (100,)", row)
